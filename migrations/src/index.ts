@@ -1,0 +1,6 @@
+import { Init1764072000000 } from './1764072000000-Init';
+import { WechatChannel1795608120275 } from './1795608120275-WechatChannel';
+import { InboxCore1795608467208 } from './1795608467208-InboxCore';
+
+/** Every migration, oldest first. A new migration is added here in the same commit. */
+export const MIGRATIONS = [Init1764072000000, WechatChannel1795608120275, InboxCore1795608467208];

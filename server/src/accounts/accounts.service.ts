@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Account, Role } from '@inbox/shared';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../common/app-error';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { SecretBox } from '../crypto/secret-box';
+import type { CreateAccountDto, UpdateAccountDto } from './accounts.dto';
+import { AccountChanges } from './account-changes';
+import { AccountsRepository, type AccountRow } from './accounts.repository';
+
+export interface AccountCredentials {
+  appSecret: string;
+  token: string;
+  encodingAesKey?: string;
+  previousEncodingAesKey?: string;
+}
+
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+/** Admins and managers see every account; agents and supervisors only those they are members of. */
+export function seesAllAccounts(role: Role): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AccountChanges) private readonly changes: AccountChanges,
+  ) {}
+
+  sealCredentials(accountId: string, c: AccountCredentials): string {
+    return this.box.seal(JSON.stringify(c), `account:${accountId}`);
+  }
+
+  openCredentials(row: Pick<AccountRow, 'id' | 'credentials'>): AccountCredentials {
+    return JSON.parse(this.box.open(row.credentials, `account:${row.id}`)) as AccountCredentials;
+  }
+
+  async create(dto: CreateAccountDto): Promise<Account> {
+    const id = randomUUID();
+    const credentials = this.sealCredentials(id, {
+      appSecret: dto.appSecret,
+      token: dto.token,
+      ...(dto.encodingAesKey ? { encodingAesKey: dto.encodingAesKey } : {}),
+    });
+    const inserted = await this.accounts.insert({ id, name: dto.name, appId: dto.appId, originalId: dto.originalId, mode: dto.mode, credentials });
+    if (!inserted) throw new AppError('accounts/app_id_taken', `The Official Account ${dto.appId} is already linked`);
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateAccountDto): Promise<Account> {
+    const row = await this.findRow(id);
+    let credentials: string | undefined;
+    const changesSecrets = dto.appSecret !== undefined || dto.token !== undefined || dto.encodingAesKey !== undefined;
+    const current = this.openCredentials(row);
+    if (changesSecrets) {
+      const next: AccountCredentials = { ...current };
+      if (dto.appSecret !== undefined) next.appSecret = dto.appSecret;
+      if (dto.token !== undefined) next.token = dto.token;
+      if (dto.encodingAesKey !== undefined && dto.encodingAesKey !== current.encodingAesKey) {
+        // Rotation: WeChat may still sign with the old key for a while; keep it as the previous key.
+        if (current.encodingAesKey) next.previousEncodingAesKey = current.encodingAesKey;
+        next.encodingAesKey = dto.encodingAesKey;
+      }
+      credentials = this.sealCredentials(id, next);
+    }
+    const mode = dto.mode ?? row.mode;
+    const aesKey = dto.encodingAesKey ?? current.encodingAesKey;
+    if (mode !== 'plaintext' && !aesKey) {
+      throw new AppError('validation/failed', 'encodingAesKey is required in compatible and safe mode', {
+        encodingAesKey: ['required in compatible and safe mode'],
+      });
+    }
+    await this.accounts.update(id, {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(dto.originalId !== undefined ? { originalId: dto.originalId } : {}),
+      ...(dto.mode !== undefined ? { mode: dto.mode } : {}),
+      ...(dto.status !== undefined ? { status: dto.status } : {}),
+      ...(credentials ? { credentials, credentialsChanged: dto.appSecret !== undefined || dto.token !== undefined } : {}),
+    });
+    this.changes.changed(id);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.accounts.delete(id))) throw new AppError('accounts/not_found', 'No such account');
+    this.changes.changed(id);
+  }
+
+  async get(id: string, viewer?: Viewer): Promise<Account> {
+    if (viewer) await this.assertCanSee(viewer, id);
+    return this.toAccount(await this.findRow(id));
+  }
+
+  async list(viewer: Viewer): Promise<Account[]> {
+    const rows = seesAllAccounts(viewer.role) ? await this.accounts.list() : await this.accounts.list(await this.accounts.accountIdsOfMember(viewer.id));
+    return rows.map((r) => this.toAccount(r));
+  }
+
+  async visibleAccountIds(viewer: Viewer): Promise<string[]> {
+    return seesAllAccounts(viewer.role) ? this.accounts.allIds() : this.accounts.accountIdsOfMember(viewer.id);
+  }
+
+  /** An account the viewer may not see is answered exactly like one that does not exist. */
+  async assertCanSee(viewer: Viewer, accountId: string): Promise<void> {
+    if (seesAllAccounts(viewer.role)) return;
+    const ids = await this.accounts.accountIdsOfMember(viewer.id);
+    if (!ids.includes(accountId)) throw new AppError('accounts/not_found', 'No such account');
+  }
+
+  async setMembers(id: string, userIds: string[]): Promise<{ userIds: string[] }> {
+    await this.findRow(id);
+    const unique = [...new Set(userIds)];
+    const bad = await this.accounts.setMembers(id, unique);
+    if (bad.length) {
+      throw new AppError('validation/failed', `Not agents or supervisors: ${bad.join(', ')}`, { userIds: bad.map((b) => `${b} is not an agent or supervisor`) });
+    }
+    return { userIds: await this.accounts.members(id) };
+  }
+
+  private async findRow(id: string): Promise<AccountRow> {
+    const row = await this.accounts.find(id);
+    if (!row) throw new AppError('accounts/not_found', 'No such account');
+    return row;
+  }
+
+  toAccount(row: AccountRow): Account {
+    const c = this.openCredentials(row);
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      appId: row.app_id,
+      originalId: row.original_id,
+      mode: row.mode,
+      status: row.status,
+      callbackUrl: `${this.config.publicUrl}/webhooks/wechat/${row.id}`,
+      secrets: {
+        appSecret: c.appSecret ? 'set' : 'not set',
+        token: c.token ? 'set' : 'not set',
+        encodingAesKey: c.encodingAesKey ? 'set' : 'not set',
+        previousEncodingAesKey: c.previousEncodingAesKey ? 'set' : 'not set',
+      },
+      health: {
+        callbackVerifiedAt: iso(row.callback_verified_at),
+        lastMessageAt: iso(row.last_message_at),
+        tokenState: !row.token_expires_at ? 'none' : row.token_expires_at.getTime() > Date.now() ? 'valid' : 'expired',
+        tokenExpiresAt: iso(row.token_expires_at),
+        credentialsError: row.credentials_error,
+        lastApiErrorCode: row.last_api_error_code,
+        lastApiErrorAt: iso(row.last_api_error_at),
+        sendsToday: Number(row.sends_today),
+      },
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+}

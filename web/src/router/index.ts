@@ -1,0 +1,62 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationRaw,
+  type Router,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router';
+import { useAuthStore } from '../stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (only the login page for now). */
+    public?: boolean;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/LoginView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    name: 'inbox',
+    component: () => import('../views/InboxView.vue'),
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+/** Only same-app paths are followed after login (never `//evil.example` or an absolute URL). */
+export function safeRedirect(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')) {
+    return value;
+  }
+  return '/';
+}
+
+/** Loads the session once, keeps signed-out users on /login and signed-in users off it. */
+export function installAuthGuard(router: Router): void {
+  router.beforeEach(async (to): Promise<RouteLocationRaw | true> => {
+    const auth = useAuthStore();
+    if (!auth.loaded) await auth.load();
+
+    if (to.meta.public) {
+      if (auth.user && to.name === 'login') return safeRedirect(to.query.redirect);
+      return true;
+    }
+    if (!auth.user) {
+      return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
+    }
+    return true;
+  });
+}
+
+export function createAppRouter(history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)): Router {
+  const router = createRouter({ history, routes });
+  installAuthGuard(router);
+  return router;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Me } from '@inbox/shared';
+import { useAuthStore } from '../stores/auth';
+import { jsonResponse, mockFetch } from '../test/fetch';
+import { createTestApp } from '../test/mount';
+import { safeRedirect } from '.';
+
+const alice: Me = { id: 'u1', email: 'alice@example.com', name: 'Alice', role: 'admin', accountIds: [] };
+const noSession = { statusCode: 401, code: 'auth/unauthenticated', message: 'No session' };
+
+describe('auth guard', () => {
+  it('loads the session once and sends a signed-out user to /login with the way back', async () => {
+    const fetchMock = mockFetch(jsonResponse(401, noSession));
+    const { router } = createTestApp();
+
+    await router.push('/?view=all');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/?view=all');
+
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets a signed-in user into the inbox and away from /login', async () => {
+    mockFetch(jsonResponse(200, alice));
+    const { router } = createTestApp();
+
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('inbox');
+    expect(useAuthStore().user).toEqual(alice);
+
+    await router.push('/login');
+    expect(router.currentRoute.value.name).toBe('inbox');
+  });
+});
+
+describe('safeRedirect', () => {
+  it.each([
+    ['/?view=mine', '/?view=mine'],
+    ['//evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example', '/'],
+    [undefined, '/'],
+    [['/a', '/b'], '/'],
+  ])('%j -> %s', (value, expected) => {
+    expect(safeRedirect(value)).toBe(expected);
+  });
+});
