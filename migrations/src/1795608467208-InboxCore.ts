@@ -17,9 +17,7 @@ export class InboxCore1795608467208 implements MigrationInterface {
       `CREATE TABLE "conversation_reads" ("conversation_id" uuid NOT NULL, "user_id" uuid NOT NULL, "last_read_message_id" bigint NOT NULL DEFAULT '0', CONSTRAINT "conversation_reads_pkey" PRIMARY KEY ("conversation_id", "user_id"))`,
     );
     await q.query(`ALTER TABLE "conversations" ADD "event_seq" integer NOT NULL DEFAULT '0'`);
-    await q.query(
-      `ALTER TABLE "conversations" ADD "xact_id" bigint`,
-    );
+    await q.query(`ALTER TABLE "conversations" ADD "xact_id" bigint`);
     await q.query(`ALTER TABLE "messages" ADD "xact_id" bigint`);
     await q.query(`CREATE INDEX "conversations_xact_id_idx" ON "conversations"  ("xact_id") `);
     await q.query(`CREATE INDEX "messages_xact_id_idx" ON "messages"  ("xact_id") `);
@@ -46,9 +44,14 @@ export class InboxCore1795608467208 implements MigrationInterface {
     await q.query(`UPDATE "messages" SET xact_id = 0`);
     await q.query(`ALTER TABLE "conversations" ALTER COLUMN "xact_id" SET NOT NULL`);
     await q.query(`ALTER TABLE "messages" ALTER COLUMN "xact_id" SET NOT NULL`);
+    // Large broadcasts of @socket.io/postgres-adapter go through this table (the adapter's own schema).
+    await q.query(
+      `CREATE TABLE "socket_io_attachments" ("id" bigserial UNIQUE, "created_at" timestamptz DEFAULT now(), "payload" bytea)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "socket_io_attachments"`);
     await q.query(`DROP TRIGGER messages_stamp_xact ON "messages"`);
     await q.query(`DROP TRIGGER conversations_stamp_xact ON "conversations"`);
     await q.query(`DROP FUNCTION inbox_stamp_xact()`);

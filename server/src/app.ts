@@ -15,6 +15,7 @@ import { WechatWebhookService } from './channels/wechat/wechat-webhook.service';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation.pipe';
+import { InboxIoAdapter } from './realtime/io.adapter';
 import type { AppConfig } from './config/config';
 
 /** The built console (`web/dist`), when it has been built. */
@@ -44,6 +45,13 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
+  const io = new InboxIoAdapter(app, {
+    databaseUrl: (dataSource.options as { url: string }).url,
+    redisUrl: config.redisUrl,
+    logger,
+  });
+  await io.connect();
+  app.useWebSocketAdapter(io);
   app.setGlobalPrefix('api', { exclude: ['webhooks/{*path}', 'sandbox/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));

@@ -15,4 +15,10 @@ export interface ClientToServerEvents {
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
-export const SERVER_EVENTS: ServerEventName[] = ['message.created', 'message.updated', 'conversation.created', 'conversation.updated', 'session.revoked'];
+export const SERVER_EVENTS: ServerEventName[] = [
+  'message.created',
+  'message.updated',
+  'conversation.created',
+  'conversation.updated',
+  'session.revoked',
+];

@@ -1,5 +1,22 @@
-import { ACCOUNT_MODES, type AccountMode, type AccountStatus, type CreateAccountRequest, type SetMembersRequest, type UpdateAccountRequest } from '@inbox/shared';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import {
+  ACCOUNT_MODES,
+  type AccountMode,
+  type AccountStatus,
+  type CreateAccountRequest,
+  type SetMembersRequest,
+  type UpdateAccountRequest,
+} from '@inbox/shared';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
 
 const APP_ID = /^wx[0-9a-f]{16}$/;
 const APP_SECRET = /^[A-Za-z0-9]{32}$/;
@@ -25,7 +42,9 @@ export class CreateAccountDto implements CreateAccountRequest {
   token: string;
 
   @ValidateIf((o: CreateAccountDto) => o.mode !== 'plaintext' || o.encodingAesKey !== undefined)
-  @Matches(AES_KEY, { message: 'encodingAesKey must be exactly 43 letters or digits (required in compatible and safe mode)' })
+  @Matches(AES_KEY, {
+    message: 'encodingAesKey must be exactly 43 letters or digits (required in compatible and safe mode)',
+  })
   encodingAesKey?: string;
 
   @IsIn(ACCOUNT_MODES)

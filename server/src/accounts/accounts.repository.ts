@@ -34,7 +34,14 @@ const SELECT = `
 export class AccountsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
-  async insert(a: { id: string; name: string; appId: string; originalId: string; mode: AccountMode; credentials: string }): Promise<boolean> {
+  async insert(a: {
+    id: string;
+    name: string;
+    appId: string;
+    originalId: string;
+    mode: AccountMode;
+    credentials: string;
+  }): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO channel_accounts (id, kind, name, app_id, original_id, mode, credentials)
        VALUES ($1, 'wechat_oa', $2, $3, $4, $5, $6) ON CONFLICT (kind, app_id) DO NOTHING RETURNING id`,
@@ -56,7 +63,14 @@ export class AccountsRepository {
 
   async update(
     id: string,
-    patch: Partial<{ name: string; originalId: string; mode: AccountMode; status: AccountStatus; credentials: string; credentialsChanged: boolean }>,
+    patch: Partial<{
+      name: string;
+      originalId: string;
+      mode: AccountMode;
+      status: AccountStatus;
+      credentials: string;
+      credentialsChanged: boolean;
+    }>,
   ): Promise<void> {
     await this.ds.query(
       `UPDATE channel_accounts SET
@@ -66,14 +80,25 @@ export class AccountsRepository {
          callback_verified_at = CASE WHEN $7 THEN NULL ELSE callback_verified_at END,
          updated_at = now()
        WHERE id = $1`,
-      [id, patch.name ?? null, patch.originalId ?? null, patch.mode ?? null, patch.status ?? null, patch.credentials ?? null, patch.credentialsChanged ?? false],
+      [
+        id,
+        patch.name ?? null,
+        patch.originalId ?? null,
+        patch.mode ?? null,
+        patch.status ?? null,
+        patch.credentials ?? null,
+        patch.credentialsChanged ?? false,
+      ],
     );
     if (patch.credentialsChanged) await this.ds.query(`DELETE FROM access_tokens WHERE account_id = $1`, [id]);
   }
 
   async delete(id: string): Promise<boolean> {
     // (TypeORM answers a bare DELETE … RETURNING as [rows, count]; a CTE keeps it a plain row list.)
-    const rows: unknown[] = await this.ds.query(`WITH d AS (DELETE FROM channel_accounts WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+    const rows: unknown[] = await this.ds.query(
+      `WITH d AS (DELETE FROM channel_accounts WHERE id = $1 RETURNING id) SELECT id FROM d`,
+      [id],
+    );
     return rows.length === 1;
   }
 
@@ -97,12 +122,18 @@ export class AccountsRepository {
   }
 
   async members(accountId: string): Promise<string[]> {
-    const rows: { user_id: string }[] = await this.ds.query(`SELECT user_id FROM account_members WHERE account_id = $1 ORDER BY user_id`, [accountId]);
+    const rows: { user_id: string }[] = await this.ds.query(
+      `SELECT user_id FROM account_members WHERE account_id = $1 ORDER BY user_id`,
+      [accountId],
+    );
     return rows.map((r) => r.user_id);
   }
 
   async accountIdsOfMember(userId: string): Promise<string[]> {
-    const rows: { account_id: string }[] = await this.ds.query(`SELECT account_id FROM account_members WHERE user_id = $1`, [userId]);
+    const rows: { account_id: string }[] = await this.ds.query(
+      `SELECT account_id FROM account_members WHERE user_id = $1`,
+      [userId],
+    );
     return rows.map((r) => r.account_id);
   }
 
@@ -123,6 +154,9 @@ export class AccountsRepository {
   }
 
   async recordApiError(id: string, code: number): Promise<void> {
-    await this.ds.query(`UPDATE channel_accounts SET last_api_error_code = $2, last_api_error_at = now() WHERE id = $1`, [id, code]);
+    await this.ds.query(
+      `UPDATE channel_accounts SET last_api_error_code = $2, last_api_error_at = now() WHERE id = $1`,
+      [id, code],
+    );
   }
 }

@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
+import { InboxEvents } from '../events/inbox-events';
 import type { CreateAccountDto, UpdateAccountDto } from './accounts.dto';
 import { AccountChanges } from './account-changes';
 import { AccountsRepository, type AccountRow } from './accounts.repository';
@@ -33,6 +34,7 @@ export class AccountsService {
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AccountChanges) private readonly changes: AccountChanges,
+    @Inject(InboxEvents) private readonly events: InboxEvents,
   ) {}
 
   sealCredentials(accountId: string, c: AccountCredentials): string {
@@ -50,7 +52,14 @@ export class AccountsService {
       token: dto.token,
       ...(dto.encodingAesKey ? { encodingAesKey: dto.encodingAesKey } : {}),
     });
-    const inserted = await this.accounts.insert({ id, name: dto.name, appId: dto.appId, originalId: dto.originalId, mode: dto.mode, credentials });
+    const inserted = await this.accounts.insert({
+      id,
+      name: dto.name,
+      appId: dto.appId,
+      originalId: dto.originalId,
+      mode: dto.mode,
+      credentials,
+    });
     if (!inserted) throw new AppError('accounts/app_id_taken', `The Official Account ${dto.appId} is already linked`);
     return this.get(id);
   }
@@ -83,7 +92,9 @@ export class AccountsService {
       ...(dto.originalId !== undefined ? { originalId: dto.originalId } : {}),
       ...(dto.mode !== undefined ? { mode: dto.mode } : {}),
       ...(dto.status !== undefined ? { status: dto.status } : {}),
-      ...(credentials ? { credentials, credentialsChanged: dto.appSecret !== undefined || dto.token !== undefined } : {}),
+      ...(credentials
+        ? { credentials, credentialsChanged: dto.appSecret !== undefined || dto.token !== undefined }
+        : {}),
     });
     this.changes.changed(id);
     return this.get(id);
@@ -100,7 +111,9 @@ export class AccountsService {
   }
 
   async list(viewer: Viewer): Promise<Account[]> {
-    const rows = seesAllAccounts(viewer.role) ? await this.accounts.list() : await this.accounts.list(await this.accounts.accountIdsOfMember(viewer.id));
+    const rows = seesAllAccounts(viewer.role)
+      ? await this.accounts.list()
+      : await this.accounts.list(await this.accounts.accountIdsOfMember(viewer.id));
     return rows.map((r) => this.toAccount(r));
   }
 
@@ -120,8 +133,12 @@ export class AccountsService {
     const unique = [...new Set(userIds)];
     const bad = await this.accounts.setMembers(id, unique);
     if (bad.length) {
-      throw new AppError('validation/failed', `Not agents or supervisors: ${bad.join(', ')}`, { userIds: bad.map((b) => `${b} is not an agent or supervisor`) });
+      throw new AppError('validation/failed', `Not agents or supervisors: ${bad.join(', ')}`, {
+        userIds: bad.map((b) => `${b} is not an agent or supervisor`),
+      });
     }
+    this.changes.changed(id);
+    this.events.emit('membership.changed', { accountId: id });
     return { userIds: await this.accounts.members(id) };
   }
 

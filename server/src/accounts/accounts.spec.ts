@@ -35,7 +35,9 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
       secrets: { appSecret: 'set', token: 'set', encodingAesKey: 'set', previousEncodingAesKey: 'not set' },
       health: { tokenState: 'none', callbackVerifiedAt: null },
     });
-    const text = JSON.stringify((await admin.request('GET', `/api/accounts/${r.body.id}`)).body) + JSON.stringify((await admin.request('GET', '/api/accounts')).body);
+    const text =
+      JSON.stringify((await admin.request('GET', `/api/accounts/${r.body.id}`)).body) +
+      JSON.stringify((await admin.request('GET', '/api/accounts')).body);
     for (const secret of [input.appSecret, input.token, input.encodingAesKey]) expect(text).not.toContain(secret);
     const dump = JSON.stringify(await t.ds.query('SELECT * FROM channel_accounts'));
     for (const secret of [input.appSecret, input.token, input.encodingAesKey]) expect(dump).not.toContain(secret);
@@ -53,7 +55,10 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
     ['mode', { mode: 'secret' }],
   ])('refuses a bad %s with 400 naming the field, and stores nothing', async (field, over) => {
     const before: { n: string }[] = await t.ds.query('SELECT count(*) AS n FROM channel_accounts');
-    const r = await admin.request<{ code: string; fields: Record<string, string[]> }>('POST', '/api/accounts', { ...accountInput('safe'), ...over });
+    const r = await admin.request<{ code: string; fields: Record<string, string[]> }>('POST', '/api/accounts', {
+      ...accountInput('safe'),
+      ...over,
+    });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('validation/failed');
     expect(Object.keys(r.body.fields)).toEqual([field]);
@@ -78,10 +83,14 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
 
   it('rotates the EncodingAESKey keeping the previous one, disables and deletes', async () => {
     const r = await admin.request<AccountBody>('POST', '/api/accounts', accountInput('safe'));
-    const rotated = await admin.request<AccountBody & { status: string }>('PATCH', `/api/accounts/${r.body.id}`, { encodingAesKey: 'B'.repeat(43) });
+    const rotated = await admin.request<AccountBody & { status: string }>('PATCH', `/api/accounts/${r.body.id}`, {
+      encodingAesKey: 'B'.repeat(43),
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secrets.previousEncodingAesKey).toBe('set');
-    const disabled = await admin.request<{ status: string }>('PATCH', `/api/accounts/${r.body.id}`, { status: 'disabled' });
+    const disabled = await admin.request<{ status: string }>('PATCH', `/api/accounts/${r.body.id}`, {
+      status: 'disabled',
+    });
     expect(disabled.body.status).toBe('disabled');
     expect((await admin.request('DELETE', `/api/accounts/${r.body.id}`)).status).toBe(204);
     expect((await admin.request('GET', `/api/accounts/${r.body.id}`)).status).toBe(404);
@@ -93,8 +102,12 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
     const b = await admin.request<AccountBody>('POST', '/api/accounts', accountInput('safe'));
     const agentUser = await newUser(t.ds, { role: 'agent' });
     const manager = await newUser(t.ds, { role: 'manager' });
-    expect((await admin.request('PUT', `/api/accounts/${a.body.id}/members`, { userIds: [agentUser.id] })).body).toEqual({ userIds: [agentUser.id] });
-    const bad = await admin.request<{ code: string }>('PUT', `/api/accounts/${a.body.id}/members`, { userIds: [manager.id] });
+    expect(
+      (await admin.request('PUT', `/api/accounts/${a.body.id}/members`, { userIds: [agentUser.id] })).body,
+    ).toEqual({ userIds: [agentUser.id] });
+    const bad = await admin.request<{ code: string }>('PUT', `/api/accounts/${a.body.id}/members`, {
+      userIds: [manager.id],
+    });
     expect(bad).toMatchObject({ status: 400, body: { code: 'validation/failed' } });
 
     const agent = new HttpClient(t.url);
@@ -102,7 +115,9 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
     const list = await agent.request<AccountBody[]>('GET', '/api/accounts');
     expect(list.body.map((x) => x.id)).toEqual([a.body.id]);
     expect((await agent.request('GET', `/api/accounts/${a.body.id}`)).status).toBe(200);
-    expect((await agent.request<{ code: string }>('GET', `/api/accounts/${b.body.id}`)).body.code).toBe('accounts/not_found');
+    expect((await agent.request<{ code: string }>('GET', `/api/accounts/${b.body.id}`)).body.code).toBe(
+      'accounts/not_found',
+    );
     expect((await agent.request('GET', '/api/auth/me')).body).toMatchObject({ accountIds: [a.body.id] });
     expect((await agent.request('PATCH', `/api/accounts/${a.body.id}`, { name: 'x' })).status).toBe(403);
     expect((await agent.request('POST', '/api/accounts', accountInput())).status).toBe(403);

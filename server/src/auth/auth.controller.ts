@@ -39,7 +39,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.auth.logout(auth.sessionId);
+    await this.auth.logout(auth.sessionId, auth.user.id);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 

@@ -3,6 +3,7 @@ import type { Me } from '@inbox/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppError } from '../common/app-error';
+import { InboxEvents } from '../events/inbox-events';
 import { UsersRepository } from '../users/users.repository';
 import type { AuthContext } from './auth.context';
 import { verifyPassword } from './passwords';
@@ -25,6 +26,7 @@ export class AuthService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(InboxEvents) private readonly events: InboxEvents,
   ) {}
 
   /** Checks the credentials and opens a session; returns the cookie token (never stored in clear). */
@@ -50,8 +52,9 @@ export class AuthService {
     return { token, user: await this.me(user) };
   }
 
-  async logout(sessionId: string): Promise<void> {
+  async logout(sessionId: string, userId: string): Promise<void> {
     await this.sessions.revoke(sessionId);
+    this.events.emit('session.revoked', { sessionId, userId });
   }
 
   /** The session behind a cookie token, or undefined when it is unknown, revoked, expired or its user disabled. */
@@ -64,7 +67,21 @@ export class AuthService {
     return { user: { id, email, name, role }, sessionId: found.session_id };
   }
 
+  /** The same check by session id (for live sockets). */
+  async authenticateSession(sessionId: string): Promise<AuthContext | undefined> {
+    const found = await this.sessions.findLiveById(sessionId, SESSION_IDLE_SECONDS);
+    if (!found || found.user.disabled) return undefined;
+    const { id, email, name, role } = found.user;
+    return { user: { id, email, name, role }, sessionId: found.session_id };
+  }
+
   async me(user: { id: string; email: string; name: string; role: Me['role'] }): Promise<Me> {
-    return { id: user.id, email: user.email, name: user.name, role: user.role, accountIds: await this.accounts.visibleAccountIds(user) };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      accountIds: await this.accounts.visibleAccountIds(user),
+    };
   }
 }

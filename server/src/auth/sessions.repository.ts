@@ -43,6 +43,21 @@ export class SessionsRepository {
     return { session_id, last_seen_at, user };
   }
 
+  async findLiveById(sessionId: string, idleSeconds: number): Promise<SessionWithUser | undefined> {
+    const rows: Array<{ session_id: string; last_seen_at: Date } & Omit<UserRow, 'password_hash'>> =
+      await this.ds.query(
+        `SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.name, u.role, u.disabled, u.created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(secs => $2)`,
+        [sessionId, idleSeconds],
+      );
+    const r = rows[0];
+    if (!r) return undefined;
+    const { session_id, last_seen_at, ...user } = r;
+    return { session_id, last_seen_at, user };
+  }
+
   async touch(sessionId: string): Promise<void> {
     await this.ds.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [sessionId]);
   }

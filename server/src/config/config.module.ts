@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 import { SecretBox } from '../crypto/secret-box';
+import { InboxEvents } from '../events/inbox-events';
 import type { AppConfig } from './config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -20,8 +21,9 @@ export class CoreModule {
         { provide: DATA_SOURCE, useValue: dataSource },
         { provide: LOGGER, useValue: logger },
         { provide: SecretBox, useValue: new SecretBox({ id: config.secretKeyId, key: config.secretKey }) },
+        InboxEvents,
       ],
-      exports: [APP_CONFIG, DATA_SOURCE, LOGGER, SecretBox],
+      exports: [APP_CONFIG, DATA_SOURCE, LOGGER, SecretBox, InboxEvents],
     };
   }
 }

@@ -48,12 +48,13 @@ conv AS (
     snoozed_until = CASE WHEN conversations.status = 'snoozed' AND $9 <> 'none' THEN NULL ELSE conversations.snoozed_until END,
     last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at),
     last_customer_message_at = GREATEST(conversations.last_customer_message_at, EXCLUDED.last_customer_message_at),
-    -- A newer push resets the window to what it allows (not cumulative); an older or shorter one leaves it.
+    -- A push whose window ends no earlier resets it to what it allows (not cumulative: a new customer
+    -- message gives 5 sends again); an older or shorter one (a late retry, a menu click) leaves it.
     window_closes_at = CASE WHEN EXCLUDED.window_closes_at IS NOT NULL
-                             AND (conversations.window_closes_at IS NULL OR EXCLUDED.window_closes_at > conversations.window_closes_at)
+                             AND (conversations.window_closes_at IS NULL OR EXCLUDED.window_closes_at >= conversations.window_closes_at)
                             THEN EXCLUDED.window_closes_at ELSE conversations.window_closes_at END,
     sends_left = CASE WHEN EXCLUDED.window_closes_at IS NOT NULL
-                       AND (conversations.window_closes_at IS NULL OR EXCLUDED.window_closes_at > conversations.window_closes_at)
+                       AND (conversations.window_closes_at IS NULL OR EXCLUDED.window_closes_at >= conversations.window_closes_at)
                       THEN EXCLUDED.sends_left ELSE conversations.sends_left END,
     event_seq = conversations.event_seq + 1,
     updated_at = now()
@@ -79,24 +80,26 @@ export class IngestRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
   async ingest(accountId: string, m: InboundMessage, raw: string, policy: WindowPolicy): Promise<IngestResult> {
-    const rows: Array<{ message_id: string | null; conversation_id: string | null; created: boolean | null }> = await this.ds.query(INGEST_SQL, [
-      accountId,
-      m.openid,
-      m.externalId,
-      m.type,
-      m.text,
-      m.sentAt,
-      JSON.stringify(m.payload),
-      raw,
-      m.window,
-      policy.longSeconds,
-      policy.shortSeconds,
-      m.subscribed ?? null,
-      policy.longSends,
-      policy.shortSends,
-    ]);
+    const rows: Array<{ message_id: string | null; conversation_id: string | null; created: boolean | null }> =
+      await this.ds.query(INGEST_SQL, [
+        accountId,
+        m.openid,
+        m.externalId,
+        m.type,
+        m.text,
+        m.sentAt,
+        JSON.stringify(m.payload),
+        raw,
+        m.window,
+        policy.longSeconds,
+        policy.shortSeconds,
+        m.subscribed ?? null,
+        policy.longSends,
+        policy.shortSends,
+      ]);
     const r = rows[0];
-    if (!r?.message_id) return { messageId: null, conversationId: r?.conversation_id ?? null, conversationCreated: false };
+    if (!r?.message_id)
+      return { messageId: null, conversationId: r?.conversation_id ?? null, conversationCreated: false };
     return { messageId: r.message_id, conversationId: r.conversation_id, conversationCreated: r.created === true };
   }
 }

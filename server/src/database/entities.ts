@@ -1,6 +1,12 @@
 import { AccessTokenEntity, AccountMemberEntity, ChannelAccountEntity } from '../accounts/channel-account.entity';
 import { SessionEntity } from '../auth/session.entity';
-import { ContactEntity, ConversationEntity, ConversationEventEntity, ConversationReadEntity, MessageEntity } from '../conversations/conversation.entities';
+import {
+  ContactEntity,
+  ConversationEntity,
+  ConversationEventEntity,
+  ConversationReadEntity,
+  MessageEntity,
+} from '../conversations/conversation.entities';
 import { UserEntity } from '../users/user.entity';
 
 /** Every entity; the drift check compares these with what the migrations build. */

@@ -30,8 +30,21 @@ export function accountInput(mode: AccountMode = 'safe', over: Partial<Record<st
 }
 
 /** Links an account through the service (secrets sealed exactly as the API does). */
-export async function newAccount(app: INestApplication, mode: AccountMode = 'safe', over: Partial<Record<string, string>> = {}): Promise<MadeAccount> {
+export async function newAccount(
+  app: INestApplication,
+  mode: AccountMode = 'safe',
+  over: Partial<Record<string, string>> = {},
+): Promise<MadeAccount> {
   const input = accountInput(mode, over);
   const account = await app.get(AccountsService).create(input);
-  return { id: account.id, name: input.name, appId: input.appId, appSecret: input.appSecret, token: input.token, encodingAesKey: input.encodingAesKey, originalId: input.originalId, mode };
+  return {
+    id: account.id,
+    name: input.name,
+    appId: input.appId,
+    appSecret: input.appSecret,
+    token: input.token,
+    encodingAesKey: input.encodingAesKey,
+    originalId: input.originalId,
+    mode,
+  };
 }

@@ -77,7 +77,9 @@ export function mapInbound(x: WechatXmlObject, raw: string): InboundMessage {
 
   const known = MESSAGE_TYPES.has(msgType);
   const text = msgType === 'text' ? (str(x.Content) ?? '') : msgType === 'link' ? (str(x.Title) ?? null) : null;
-  const externalId = msgId ? `msg:${msgId}` : `raw:${openid}:${createTime}:${createHash('sha1').update(raw).digest('hex')}`;
+  const externalId = msgId
+    ? `msg:${msgId}`
+    : `raw:${openid}:${createTime}:${createHash('sha1').update(raw).digest('hex')}`;
   return {
     openid,
     type: known ? msgType : 'unknown',

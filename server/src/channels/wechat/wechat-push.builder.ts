@@ -31,7 +31,12 @@ export function buildPush(
   const nonce = opts.nonce ?? String(randomBytes(4).readUInt32BE(0));
   const openid = String(fields.FromUserName ?? '');
   const plainXml = buildXml({ ToUserName: target.originalId, ...fields });
-  const query: Record<string, string> = { signature: sha1Signature(target.token, timestamp, nonce), timestamp, nonce, openid };
+  const query: Record<string, string> = {
+    signature: sha1Signature(target.token, timestamp, nonce),
+    timestamp,
+    nonce,
+    openid,
+  };
   if (target.mode === 'plaintext') return { query, body: plainXml };
   if (!target.encodingAesKey) throw new Error(`${target.mode} mode needs an EncodingAESKey`);
   const enc = encrypt(plainXml, decodeAesKey(target.encodingAesKey), target.appId, opts.random);

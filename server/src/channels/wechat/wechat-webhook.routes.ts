@@ -18,15 +18,24 @@ function sendError(reply: FastifyReply, err: AppError): FastifyReply {
  * skips Nest's pipeline. `success` is answered only after the message is committed; a database
  * failure answers 503 so WeChat retries.
  */
-export function registerWechatWebhookRoutes(fastify: FastifyInstance, service: WechatWebhookService, logger: Logger): void {
+export function registerWechatWebhookRoutes(
+  fastify: FastifyInstance,
+  service: WechatWebhookService,
+  logger: Logger,
+): void {
   void fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
 
     scope.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
       if (err instanceof AppError) return sendError(reply, err);
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return sendError(reply, new AppError('wechat/body_too_large', `The body is larger than ${WEBHOOK_BODY_LIMIT} bytes`));
+        return sendError(
+          reply,
+          new AppError('wechat/body_too_large', `The body is larger than ${WEBHOOK_BODY_LIMIT} bytes`),
+        );
       }
       if (typeof err.statusCode === 'number' && err.statusCode < 500) {
         return sendError(reply, new AppError('http/bad_request', err.message));
@@ -35,10 +44,13 @@ export function registerWechatWebhookRoutes(fastify: FastifyInstance, service: W
       return sendError(reply, new AppError('db/unavailable', 'The message could not be stored; WeChat will retry'));
     });
 
-    scope.get<{ Params: { accountId: string }; Querystring: CallbackQuery }>('/webhooks/wechat/:accountId', async (req, reply) => {
-      const echo = await service.verifyUrl(req.params.accountId, req.query);
-      return reply.header('content-type', 'text/plain; charset=utf-8').send(echo);
-    });
+    scope.get<{ Params: { accountId: string }; Querystring: CallbackQuery }>(
+      '/webhooks/wechat/:accountId',
+      async (req, reply) => {
+        const echo = await service.verifyUrl(req.params.accountId, req.query);
+        return reply.header('content-type', 'text/plain; charset=utf-8').send(echo);
+      },
+    );
 
     scope.post<{ Params: { accountId: string }; Querystring: CallbackQuery; Body: string }>(
       '/webhooks/wechat/:accountId',

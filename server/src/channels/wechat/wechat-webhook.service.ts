@@ -5,6 +5,7 @@ import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AccountsService } from '../../accounts/accounts.service';
 import { AppError } from '../../common/app-error';
 import { LOGGER } from '../../config/config.module';
+import { InboxEvents } from '../../events/inbox-events';
 import { IngestRepository, type IngestResult, type WindowPolicy } from '../../conversations/ingest.repository';
 import { decodeAesKey, decryptWithKeys, verifySignature, WechatCryptoError } from './wechat-crypto';
 import { mapInbound, WechatMessageError } from './wechat-message.mapper';
@@ -33,7 +34,12 @@ interface WebhookAccount {
 /** How long a decrypted account config is reused by this instance before it is read again. */
 const ACCOUNT_CACHE_MS = 5_000;
 
-export const DEFAULT_WINDOW_POLICY: WindowPolicy = { longSends: 5, longSeconds: 48 * 3600, shortSends: 3, shortSeconds: 60 };
+export const DEFAULT_WINDOW_POLICY: WindowPolicy = {
+  longSends: 5,
+  longSeconds: 48 * 3600,
+  shortSends: 3,
+  shortSeconds: 60,
+};
 
 /**
  * WeChat's push side: URL verification (GET) and message pushes (POST) for one linked account.
@@ -50,6 +56,7 @@ export class WechatWebhookService {
     @Inject(IngestRepository) private readonly ingestRepo: IngestRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(AccountChanges) changes: AccountChanges,
+    @Inject(InboxEvents) private readonly events: InboxEvents,
   ) {
     // Other instances see a change within ACCOUNT_CACHE_MS; this one at once.
     changes.subscribe((id) => this.forget(id));
@@ -62,7 +69,8 @@ export class WechatWebhookService {
   }
 
   private async account(accountId: string): Promise<WebhookAccount> {
-    if (!/^[0-9a-f-]{36}$/i.test(accountId)) throw new AppError('wechat/unknown_account', 'No linked account has this callback URL');
+    if (!/^[0-9a-f-]{36}$/i.test(accountId))
+      throw new AppError('wechat/unknown_account', 'No linked account has this callback URL');
     const hit = this.cache.get(accountId);
     let account = hit && Date.now() - hit.at < ACCOUNT_CACHE_MS ? hit.account : undefined;
     if (!hit || Date.now() - hit.at >= ACCOUNT_CACHE_MS) {
@@ -88,7 +96,7 @@ export class WechatWebhookService {
   private verify(account: WebhookAccount, q: CallbackQuery): void {
     if (!q.timestamp || !q.nonce || !verifySignature(q.signature, account.token, q.timestamp, q.nonce)) {
       this.logger.warn({ accountId: account.id }, 'wechat callback with a bad signature');
-      throw new AppError('wechat/bad_signature', 'The signature does not match this account\'s Token');
+      throw new AppError('wechat/bad_signature', "The signature does not match this account's Token");
     }
   }
 
@@ -109,12 +117,14 @@ export class WechatWebhookService {
     let raw = body;
     if (q.encrypt_type === 'aes') {
       const encrypted = outer.Encrypt;
-      if (typeof encrypted !== 'string' || !encrypted) throw new AppError('wechat/malformed_xml', 'An encrypted push needs an <Encrypt> element');
+      if (typeof encrypted !== 'string' || !encrypted)
+        throw new AppError('wechat/malformed_xml', 'An encrypted push needs an <Encrypt> element');
       if (!verifySignature(q.msg_signature, account.token, q.timestamp ?? '', q.nonce ?? '', encrypted)) {
         this.logger.warn({ accountId: account.id }, 'wechat callback with a bad msg_signature');
-        throw new AppError('wechat/bad_signature', 'msg_signature does not match this account\'s Token');
+        throw new AppError('wechat/bad_signature', "msg_signature does not match this account's Token");
       }
-      if (account.aesKeys.length === 0) throw new AppError('wechat/bad_key', 'This account has no EncodingAESKey; set one or use plaintext mode');
+      if (account.aesKeys.length === 0)
+        throw new AppError('wechat/bad_key', 'This account has no EncodingAESKey; set one or use plaintext mode');
       try {
         raw = decryptWithKeys(encrypted, account.aesKeys, account.appId).message;
       } catch (err) {
@@ -122,7 +132,10 @@ export class WechatWebhookService {
       }
       inner = this.parse(raw);
     } else if (account.mode === 'safe') {
-      throw new AppError('wechat/bad_signature', 'This account is in safe mode: pushes must be encrypted (encrypt_type=aes)');
+      throw new AppError(
+        'wechat/bad_signature',
+        'This account is in safe mode: pushes must be encrypted (encrypt_type=aes)',
+      );
     }
     let message;
     try {
@@ -131,7 +144,21 @@ export class WechatWebhookService {
       if (err instanceof WechatMessageError) throw new AppError('wechat/malformed_xml', err.message);
       throw err;
     }
-    return this.ingestRepo.ingest(account.id, message, raw, this.policy);
+    const result = await this.ingestRepo.ingest(account.id, message, raw, this.policy);
+    // Committed: tell the rest of the app (realtime fan-out happens off the answer's path).
+    if (result.messageId && result.conversationId) {
+      this.events.emit('message.created', {
+        messageId: result.messageId,
+        accountId: account.id,
+        conversationId: result.conversationId,
+      });
+      this.events.emit('conversation.changed', {
+        conversationId: result.conversationId,
+        accountId: account.id,
+        created: result.conversationCreated,
+      });
+    }
+    return result;
   }
 
   private parse(xml: string): WechatXmlObject {
@@ -159,7 +186,7 @@ export class WechatWebhookService {
       case 'bad_length':
         return new AppError('wechat/bad_length', 'The ciphertext has an invalid length');
       case 'bad_key':
-        return new AppError('wechat/bad_key', 'The account\'s EncodingAESKey is invalid');
+        return new AppError('wechat/bad_key', "The account's EncodingAESKey is invalid");
     }
   }
 }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { OutboundModule } from '../outbound/outbound.module';
+import { UsersModule } from '../users/users.module';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
+
+@Module({
+  imports: [AccountsModule, UsersModule, OutboundModule],
+  controllers: [ConversationsController],
+  providers: [ConversationsRepository, ConversationsService],
+  exports: [ConversationsRepository, ConversationsService],
+})
+export class ConversationsModule {}

@@ -1,0 +1,371 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Conversation, ConversationStatus, Message, MessageStatus } from '@inbox/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../database/data-source';
+
+interface ConversationRow {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  openid: string;
+  remark: string | null;
+  subscribed: boolean;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  snoozed_until: Date | null;
+  last_message_at: Date;
+  last_customer_message_at: Date | null;
+  window_closes_at: Date | null;
+  sends_left: number;
+  unread: string;
+  lm_type: string | null;
+  lm_text: string | null;
+  lm_direction: 'in' | 'out' | null;
+  lm_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  account_id: string;
+  direction: 'in' | 'out';
+  type: string;
+  text: string | null;
+  payload: Record<string, unknown>;
+  external_id: string | null;
+  client_message_id: string | null;
+  status: MessageStatus | null;
+  error_code: string | null;
+  error_reason: string | null;
+  private: boolean;
+  sender_id: string | null;
+  sent_at: Date;
+  created_at: Date;
+}
+
+export interface ListFilter {
+  accountIds: string[];
+  status?: ConversationStatus;
+  assignee?: { kind: 'none' } | { kind: 'user'; id: string };
+  sort: 'last_activity' | 'waiting';
+  after?: { at: Date; id: string };
+  limit: number;
+}
+
+/** The conversation shape of the API, for one viewer (unread counts are per user). */
+const CONVERSATION_SELECT = `
+  SELECT c.id, c.account_id, c.contact_id, k.external_id AS openid, k.remark, k.subscribed, c.status, c.assignee_id,
+         c.snoozed_until, c.last_message_at, c.last_customer_message_at, c.window_closes_at, c.sends_left,
+         c.created_at, c.updated_at,
+         (SELECT count(*) FROM messages u
+           WHERE u.conversation_id = c.id AND u.direction = 'in'
+             AND u.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
+                                   WHERE r.conversation_id = c.id AND r.user_id = $1), 0)) AS unread,
+         lm.type AS lm_type, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_at
+    FROM conversations c
+    JOIN contacts k ON k.id = c.contact_id
+    LEFT JOIN LATERAL (SELECT m.type, m.text, m.direction, m.sent_at FROM messages m
+                        WHERE m.conversation_id = c.id AND NOT m.private ORDER BY m.id DESC LIMIT 1) lm ON true`;
+
+const MESSAGE_COLUMNS = `id, conversation_id, account_id, direction, type, text, payload, external_id, client_message_id,
+  status, error_code, error_reason, private, sender_id, sent_at, created_at`;
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toConversation(r: ConversationRow): Conversation {
+  const windowOpen = r.window_closes_at !== null && r.window_closes_at.getTime() > Date.now();
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    contact: {
+      id: r.contact_id,
+      openid: r.openid,
+      name: r.remark ?? `Customer ·${r.openid.slice(-6)}`,
+      remark: r.remark,
+      subscribed: r.subscribed,
+    },
+    status: r.status,
+    assigneeId: r.assignee_id,
+    snoozedUntil: iso(r.snoozed_until),
+    lastMessageAt: r.last_message_at.toISOString(),
+    lastCustomerMessageAt: iso(r.last_customer_message_at),
+    windowClosesAt: windowOpen ? iso(r.window_closes_at) : null,
+    sendsLeft: windowOpen ? r.sends_left : 0,
+    unreadCount: Number(r.unread),
+    lastMessage:
+      r.lm_type && r.lm_at && r.lm_direction
+        ? { type: r.lm_type, text: r.lm_text, direction: r.lm_direction, at: r.lm_at.toISOString() }
+        : null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export function toMessage(r: MessageRow): Message {
+  return {
+    id: String(r.id),
+    conversationId: r.conversation_id,
+    accountId: r.account_id,
+    direction: r.direction,
+    type: r.type,
+    text: r.text,
+    payload: r.payload,
+    externalId: r.external_id,
+    clientMessageId: r.client_message_id,
+    status: r.status,
+    errorCode: r.error_code,
+    errorReason: r.error_reason,
+    private: r.private,
+    senderId: r.sender_id,
+    createdAt: r.created_at.toISOString(),
+    sentAt: r.sent_at.toISOString(),
+  };
+}
+
+@Injectable()
+export class ConversationsRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  /** Keyset page, newest activity first (or longest waiting first), over the given accounts only. */
+  async list(viewerId: string, f: ListFilter): Promise<Conversation[]> {
+    const params: unknown[] = [viewerId, f.accountIds];
+    const where = ['c.account_id = ANY($2::uuid[])'];
+    if (f.status) {
+      params.push(f.status);
+      where.push(`c.status = $${params.length}`);
+    }
+    if (f.assignee?.kind === 'none') where.push('c.assignee_id IS NULL');
+    if (f.assignee?.kind === 'user') {
+      params.push(f.assignee.id);
+      where.push(`c.assignee_id = $${params.length}`);
+    }
+    const key = f.sort === 'waiting' ? `COALESCE(c.last_customer_message_at, c.last_message_at)` : 'c.last_message_at';
+    const dir = f.sort === 'waiting' ? 'ASC' : 'DESC';
+    if (f.after) {
+      params.push(f.after.at, f.after.id);
+      where.push(`(${key}, c.id) ${dir === 'DESC' ? '<' : '>'} ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(f.limit);
+    const rows: ConversationRow[] = await this.ds.query(
+      `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${key} ${dir}, c.id ${dir} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toConversation);
+  }
+
+  /** The sort key of a conversation, for building the next cursor. */
+  sortKey(c: Conversation, sort: 'last_activity' | 'waiting'): string {
+    return sort === 'waiting' ? (c.lastCustomerMessageAt ?? c.lastMessageAt) : c.lastMessageAt;
+  }
+
+  async find(viewerId: string, id: string, em: EntityManager = this.ds.manager): Promise<Conversation | undefined> {
+    const rows: ConversationRow[] = await em.query(`${CONVERSATION_SELECT} WHERE c.id = $2`, [viewerId, id]);
+    return rows[0] ? toConversation(rows[0]) : undefined;
+  }
+
+  async accountOf(id: string): Promise<string | undefined> {
+    const rows: { account_id: string }[] = await this.ds.query(`SELECT account_id FROM conversations WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0]?.account_id;
+  }
+
+  async messages(conversationId: string, beforeId: string | undefined, limit: number): Promise<Message[]> {
+    const rows: MessageRow[] = await this.ds.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 ${beforeId ? 'AND id < $3' : ''} ORDER BY id DESC LIMIT $2`,
+      beforeId ? [conversationId, limit, beforeId] : [conversationId, limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async message(id: string, em: EntityManager = this.ds.manager): Promise<Message | undefined> {
+    const rows: MessageRow[] = await em.query(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = $1`, [id]);
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+
+  /** Locks the conversation row for a reply and reads its window. */
+  async lockForReply(
+    em: EntityManager,
+    id: string,
+  ): Promise<
+    { account_id: string; window_closes_at: Date | null; sends_left: number; status: ConversationStatus } | undefined
+  > {
+    const rows: {
+      account_id: string;
+      window_closes_at: Date | null;
+      sends_left: number;
+      status: ConversationStatus;
+    }[] = await em.query(
+      `SELECT account_id, window_closes_at, sends_left, status FROM conversations WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async findByClientMessageId(
+    em: EntityManager,
+    conversationId: string,
+    clientMessageId: string,
+  ): Promise<Message | undefined> {
+    const rows: MessageRow[] = await em.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_message_id = $2`,
+      [conversationId, clientMessageId],
+    );
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  /** Inserts an outgoing message or note, appends its event, and (for replies) spends one send. */
+  async insertOutgoing(
+    em: EntityManager,
+    m: {
+      conversationId: string;
+      accountId: string;
+      type: string;
+      text: string;
+      senderId: string;
+      clientMessageId: string | null;
+      private: boolean;
+    },
+  ): Promise<Message> {
+    const rows: MessageRow[] = await em.query(
+      `INSERT INTO messages (conversation_id, account_id, direction, type, text, payload, client_message_id, status, private, sender_id)
+       VALUES ($1, $2, 'out', $3, $4, '{}', $5, $6, $7, $8) RETURNING ${MESSAGE_COLUMNS}`,
+      [
+        m.conversationId,
+        m.accountId,
+        m.type,
+        m.text,
+        m.clientMessageId,
+        m.private ? null : 'queued',
+        m.private,
+        m.senderId,
+      ],
+    );
+    const msg = rows[0]!;
+    await em.query(
+      `WITH c AS (
+         UPDATE conversations SET event_seq = event_seq + 1,
+                sends_left = CASE WHEN $4 THEN sends_left ELSE sends_left - 1 END,
+                last_message_at = CASE WHEN $4 THEN last_message_at ELSE now() END, updated_at = now()
+          WHERE id = $1 RETURNING event_seq)
+       INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, message_id)
+       SELECT $1, $2, c.event_seq, CASE WHEN $4 THEN 'note' ELSE 'message_out' END, $3, $5 FROM c`,
+      [m.conversationId, m.accountId, m.senderId, m.private, msg.id],
+    );
+    return toMessage(msg);
+  }
+
+  async appendEvent(
+    em: EntityManager,
+    conversationId: string,
+    type: string,
+    actorId: string | null,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await em.query(
+      `WITH c AS (UPDATE conversations SET event_seq = event_seq + 1, updated_at = now() WHERE id = $1 RETURNING event_seq, account_id)
+       INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, data)
+       SELECT $1, c.account_id, c.event_seq, $2, $3, $4::jsonb FROM c`,
+      [conversationId, type, actorId, JSON.stringify(data)],
+    );
+  }
+
+  async setStatus(
+    em: EntityManager,
+    id: string,
+    status: ConversationStatus,
+    snoozedUntil: Date | null,
+  ): Promise<ConversationStatus | undefined> {
+    // TypeORM answers UPDATE … RETURNING as [rows, count].
+    const rows: [Array<{ previous: ConversationStatus }>, number] = await em.query(
+      `UPDATE conversations c SET status = $2, snoozed_until = $3, updated_at = now()
+         FROM (SELECT status AS previous FROM conversations WHERE id = $1 FOR UPDATE) p
+        WHERE c.id = $1 RETURNING p.previous`,
+      [id, status, snoozedUntil],
+    );
+    return rows[0]?.[0]?.previous;
+  }
+
+  async setAssignee(em: EntityManager, id: string, userId: string | null): Promise<string | null | undefined> {
+    const rows: [Array<{ previous: string | null }>, number] = await em.query(
+      `UPDATE conversations c SET assignee_id = $2, updated_at = now()
+         FROM (SELECT assignee_id AS previous FROM conversations WHERE id = $1 FOR UPDATE) p
+        WHERE c.id = $1 RETURNING p.previous`,
+      [id, userId],
+    );
+    const row = rows[0]?.[0];
+    return row ? row.previous : undefined;
+  }
+
+  async markRead(conversationId: string, userId: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO conversation_reads (conversation_id, user_id, last_read_message_id)
+       SELECT $1, $2, COALESCE(max(id), 0) FROM messages WHERE conversation_id = $1
+       ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_read_message_id = GREATEST(conversation_reads.last_read_message_id, EXCLUDED.last_read_message_id)`,
+      [conversationId, userId],
+    );
+  }
+
+  /** Delivery outcome of an outgoing message. */
+  async setDelivery(
+    id: string,
+    status: MessageStatus,
+    error?: { code: string; reason: string },
+  ): Promise<Message | undefined> {
+    const rows: [MessageRow[], number] = await this.ds.query(
+      `UPDATE messages SET status = $2, error_code = $3, error_reason = $4 WHERE id = $1 RETURNING ${MESSAGE_COLUMNS}`,
+      [id, status, error?.code ?? null, error?.reason ?? null],
+    );
+    const row = rows[0]?.[0];
+    return row ? toMessage(row) : undefined;
+  }
+
+  /**
+   * Everything in the given accounts changed since `since` (a transaction-id horizon), read in one
+   * REPEATABLE READ snapshot whose xmin becomes the next cursor: a row whose transaction was still
+   * running is returned next time, so nothing is missed (a row may come twice; clients merge by id).
+   */
+  async changesSince(
+    viewerId: string,
+    accountIds: string[],
+    since: string,
+    limit: number,
+  ): Promise<{ conversations: Conversation[]; messages: Message[]; cursor: string }> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      const [{ cursor }] = (await runner.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS cursor`)) as [
+        { cursor: string },
+      ];
+      const convRows: ConversationRow[] = await runner.query(
+        `${CONVERSATION_SELECT} WHERE c.account_id = ANY($2::uuid[]) AND c.xact_id >= $3 ORDER BY c.last_message_at DESC LIMIT $4`,
+        [viewerId, accountIds, since, limit],
+      );
+      const msgRows: MessageRow[] = await runner.query(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ANY($1::uuid[]) AND xact_id >= $2 ORDER BY id LIMIT $3`,
+        [accountIds, since, limit],
+      );
+      await runner.commitTransaction();
+      return { conversations: convRows.map(toConversation), messages: msgRows.map(toMessage), cursor };
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async currentCursor(): Promise<string> {
+    const rows: { cursor: string }[] = await this.ds.query(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS cursor`,
+    );
+    return rows[0]!.cursor;
+  }
+}

@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Conversation, ConversationStatus, Message, Page, SyncResponse } from '@inbox/shared';
+import { AccountsService, seesAllAccounts, type Viewer } from '../accounts/accounts.service';
+import { AppError } from '../common/app-error';
+import { InboxEvents } from '../events/inbox-events';
+import { JobQueue } from '../outbound/job-queue';
+import { UsersRepository } from '../users/users.repository';
+import type { ListConversationsQuery } from './conversations.dto';
+import { ConversationsRepository } from './conversations.repository';
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) {
+    throw new AppError('validation/failed', 'cursor is not one this API returned', { cursor: ['unknown cursor'] });
+  }
+  return { at: date, id };
+}
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @Inject(ConversationsRepository) private readonly repo: ConversationsRepository,
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(InboxEvents) private readonly events: InboxEvents,
+  ) {}
+
+  async list(viewer: Viewer, q: ListConversationsQuery): Promise<Page<Conversation>> {
+    let accountIds = await this.accounts.visibleAccountIds(viewer);
+    if (q.accountId) accountIds = accountIds.filter((a) => a === q.accountId);
+    const limit = q.limit ?? 30;
+    const sort = q.sort ?? 'last_activity';
+    const assignee =
+      q.assignee === undefined
+        ? undefined
+        : q.assignee === 'none'
+          ? { kind: 'none' as const }
+          : { kind: 'user' as const, id: q.assignee === 'me' ? viewer.id : q.assignee };
+    const items = await this.repo.list(viewer.id, {
+      accountIds,
+      ...(q.status ? { status: q.status } : {}),
+      ...(assignee ? { assignee } : {}),
+      sort,
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      limit,
+    });
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: items.length === limit && last ? encodeCursor(this.repo.sortKey(last, sort), last.id) : null,
+    };
+  }
+
+  /** The conversation if the viewer may see its account; otherwise exactly like a missing one. */
+  async get(viewer: Viewer, id: string): Promise<Conversation> {
+    const c = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.find(viewer.id, id) : undefined;
+    if (!c) throw new AppError('conversations/not_found', 'No such conversation');
+    if (!seesAllAccounts(viewer.role)) {
+      const ids = await this.accounts.visibleAccountIds(viewer);
+      if (!ids.includes(c.accountId)) throw new AppError('conversations/not_found', 'No such conversation');
+    }
+    return c;
+  }
+
+  async messages(viewer: Viewer, id: string, cursor: string | undefined, limit = 50): Promise<Page<Message>> {
+    await this.get(viewer, id);
+    const items = await this.repo.messages(id, cursor, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: items.length === limit && last ? last.id : null };
+  }
+
+  /**
+   * Queues a reply through the conversation's own account: checks the customer-service window
+   * and quota, inserts the message as `queued` and its delivery job in one transaction. The
+   * same clientMessageId returns the message already queued (a double click sends once).
+   */
+  async send(
+    viewer: Viewer,
+    id: string,
+    text: string,
+    clientMessageId: string,
+  ): Promise<{ message: Message; created: boolean }> {
+    const conversation = await this.get(viewer, id);
+    const result = await this.repo.transaction(async (em) => {
+      const locked = await this.repo.lockForReply(em, id);
+      if (!locked) throw new AppError('conversations/not_found', 'No such conversation');
+      const existing = await this.repo.findByClientMessageId(em, id, clientMessageId);
+      if (existing) return { message: existing, created: false };
+      if (!locked.window_closes_at || locked.window_closes_at.getTime() <= Date.now()) {
+        throw new AppError(
+          'wechat/window_closed',
+          "WeChat only allows replies within 48 hours of the customer's last message; wait for the customer to write again",
+        );
+      }
+      if (locked.sends_left <= 0) {
+        throw new AppError(
+          'wechat/quota_exhausted',
+          'All replies allowed in this window are used; wait for the customer to write again',
+        );
+      }
+      const message = await this.repo.insertOutgoing(em, {
+        conversationId: id,
+        accountId: locked.account_id,
+        type: 'text',
+        text,
+        senderId: viewer.id,
+        clientMessageId,
+        private: false,
+      });
+      await this.jobs.enqueueDelivery(em, { messageId: message.id });
+      return { message, created: true };
+    });
+    if (result.created) {
+      this.events.emit('message.created', {
+        messageId: result.message.id,
+        accountId: conversation.accountId,
+        conversationId: id,
+      });
+      this.events.emit('conversation.changed', {
+        conversationId: id,
+        accountId: conversation.accountId,
+        created: false,
+      });
+    }
+    return result;
+  }
+
+  /** A private note: stored and shown to colleagues, never sent to WeChat. */
+  async note(viewer: Viewer, id: string, text: string): Promise<Message> {
+    const conversation = await this.get(viewer, id);
+    const message = await this.repo.transaction((em) =>
+      this.repo.insertOutgoing(em, {
+        conversationId: id,
+        accountId: conversation.accountId,
+        type: 'note',
+        text,
+        senderId: viewer.id,
+        clientMessageId: null,
+        private: true,
+      }),
+    );
+    this.events.emit('message.created', {
+      messageId: message.id,
+      accountId: conversation.accountId,
+      conversationId: id,
+    });
+    return message;
+  }
+
+  async setStatus(
+    viewer: Viewer,
+    id: string,
+    status: ConversationStatus,
+    snoozedUntil?: string,
+  ): Promise<Conversation> {
+    const c = await this.get(viewer, id);
+    let until: Date | null = null;
+    if (status === 'snoozed') {
+      until = new Date(snoozedUntil ?? '');
+      if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
+        throw new AppError('validation/failed', 'snoozedUntil must be in the future', {
+          snoozedUntil: ['must be in the future'],
+        });
+      }
+    }
+    await this.repo.transaction(async (em) => {
+      if (status !== 'resolved' && c.status === 'resolved') {
+        // Reopening a resolved conversation must not collide with a newer open one of the same customer.
+        const clash: unknown[] = await em.query(
+          `SELECT 1 FROM conversations WHERE contact_id = $1 AND status <> 'resolved' AND id <> $2`,
+          [c.contact.id, id],
+        );
+        if (clash.length)
+          throw new AppError('validation/failed', 'This customer already has an open conversation', {
+            status: ['another conversation of this customer is open'],
+          });
+      }
+      const previous = await this.repo.setStatus(em, id, status, until);
+      if (previous !== status) {
+        await this.repo.appendEvent(
+          em,
+          id,
+          status === 'snoozed' ? 'snoozed' : previous === 'resolved' ? 'reopened' : 'status_changed',
+          viewer.id,
+          {
+            from: previous,
+            to: status,
+            ...(until ? { until: until.toISOString() } : {}),
+          },
+        );
+      }
+    });
+    this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    return this.get(viewer, id);
+  }
+
+  async assign(viewer: Viewer, id: string, userId: string | null, note?: string): Promise<Conversation> {
+    const c = await this.get(viewer, id);
+    if (viewer.role === 'agent' && userId !== null && userId !== viewer.id) {
+      throw new AppError('auth/forbidden', 'Agents can only assign conversations to themselves');
+    }
+    if (userId !== null) {
+      const user = await this.users.findById(userId);
+      const ok =
+        user &&
+        !user.disabled &&
+        (seesAllAccounts(user.role) || (await this.accounts.visibleAccountIds(user)).includes(c.accountId));
+      if (!ok)
+        throw new AppError('validation/failed', 'The assignee must be an active member of this account', {
+          userId: ['not a member of this account'],
+        });
+    }
+    await this.repo.transaction(async (em) => {
+      const previous = await this.repo.setAssignee(em, id, userId);
+      if (previous === userId) return;
+      const type = userId === null ? 'unassigned' : previous ? 'transferred' : 'assigned';
+      await this.repo.appendEvent(em, id, type, viewer.id, {
+        from: previous ?? null,
+        to: userId,
+        ...(note ? { note } : {}),
+      });
+    });
+    this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    return this.get(viewer, id);
+  }
+
+  async markRead(viewer: Viewer, id: string): Promise<Conversation> {
+    await this.get(viewer, id);
+    await this.repo.markRead(id, viewer.id);
+    return this.get(viewer, id);
+  }
+
+  async sync(viewer: Viewer, since: string | undefined): Promise<SyncResponse> {
+    if (since === undefined) return { conversations: [], messages: [], cursor: await this.repo.currentCursor() };
+    const accountIds = await this.accounts.visibleAccountIds(viewer);
+    return this.repo.changesSince(viewer.id, accountIds, since, 1000);
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+/**
+ * Internal domain events, emitted by services after their transaction commits. The realtime
+ * gateway (and later reports, notifications) listen here; services never touch sockets.
+ */
+export interface InboxEventMap {
+  'message.created': { messageId: string; accountId: string; conversationId: string };
+  'message.updated': { messageId: string; accountId: string; conversationId: string };
+  'conversation.changed': { conversationId: string; accountId: string; created: boolean };
+  'session.revoked': { sessionId: string; userId: string };
+  'membership.changed': { userId?: string; accountId?: string };
+}
+
+@Injectable()
+export class InboxEvents {
+  private readonly emitter = new EventEmitter({ captureRejections: true });
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  emit<K extends keyof InboxEventMap>(event: K, payload: InboxEventMap[K]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  on<K extends keyof InboxEventMap>(
+    event: K,
+    listener: (payload: InboxEventMap[K]) => void | Promise<void>,
+  ): () => void {
+    const wrapped = (p: InboxEventMap[K]) => {
+      void Promise.resolve(listener(p)).catch(() => undefined);
+    };
+    this.emitter.on(event, wrapped);
+    return () => this.emitter.off(event, wrapped);
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, type OnModuleDestroy } from '@nestjs/common';
+import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import type { ClientToServerEvents, ServerToClientEvents } from '@inbox/shared';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import { AccountsService } from '../accounts/accounts.service';
+import type { AuthContext } from '../auth/auth.context';
+import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG, LOGGER } from '../config/config.module';
+import { ConversationsRepository } from '../conversations/conversations.repository';
+import { InboxEvents } from '../events/inbox-events';
+
+type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { auth: AuthContext }>;
+type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { auth: AuthContext }>;
+
+/** The id no real user has: events carry conversations as seen by nobody in particular. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+export function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+export const accountRoom = (id: string) => `account:${id}`;
+export const userRoom = (id: string) => `user:${id}`;
+export const sessionRoom = (id: string) => `session:${id}`;
+
+/**
+ * The one socket.io gateway. The handshake is authenticated by the session cookie (the same
+ * check as the REST API) and, when an Origin is sent, it must be this server's. Each socket
+ * joins its user, session and allowed-account rooms; domain events become client events
+ * only in the rooms of their account, after commit.
+ */
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
+  @WebSocketServer() server: InboxServer;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(ConversationsRepository) private readonly conversations: ConversationsRepository,
+    @Inject(InboxEvents) private readonly events: InboxEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  afterInit(server: InboxServer): void {
+    server.use((socket, next) => {
+      void this.authenticate(socket as InboxSocket).then(
+        (ok) => (ok ? next() : next(new Error('auth/unauthenticated'))),
+        (err: unknown) => next(err instanceof Error ? err : new Error('auth/unauthenticated')),
+      );
+    });
+    server.on('connection', (socket: InboxSocket) => {
+      socket.on('ping', (ack) => {
+        if (typeof ack === 'function') ack({ at: new Date().toISOString() });
+      });
+    });
+    this.unsubscribe.push(
+      this.events.on('message.created', async (e) => this.emitMessage('message.created', e.messageId, e.accountId)),
+      this.events.on('message.updated', async (e) => this.emitMessage('message.updated', e.messageId, e.accountId)),
+      this.events.on('conversation.changed', async (e) => {
+        const conversation = await this.conversations.find(NOBODY, e.conversationId);
+        if (conversation)
+          server
+            .to(accountRoom(e.accountId))
+            .emit(e.created ? 'conversation.created' : 'conversation.updated', { conversation });
+      }),
+      this.events.on('session.revoked', (e) => {
+        server.to(sessionRoom(e.sessionId)).emit('session.revoked', { reason: 'session revoked' });
+        server.in(sessionRoom(e.sessionId)).disconnectSockets(true);
+      }),
+      this.events.on('membership.changed', async () => this.rescopeAll()),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+  }
+
+  private async emitMessage(
+    event: 'message.created' | 'message.updated',
+    messageId: string,
+    accountId: string,
+  ): Promise<void> {
+    const message = await this.conversations.message(messageId);
+    if (message) this.server.to(accountRoom(accountId)).emit(event, { message });
+  }
+
+  private originAllowed(origin: string | undefined, host: string | undefined): boolean {
+    if (!origin) return true; // not a browser: the cookie alone decides
+    try {
+      const o = new URL(origin);
+      return o.host === host || o.origin === new URL(this.config.publicUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  private async authenticate(socket: InboxSocket): Promise<boolean> {
+    const headers = socket.handshake.headers;
+    if (!this.originAllowed(headers.origin, headers.host)) return false;
+    const auth = await this.auth.authenticate(parseCookie(headers.cookie, SESSION_COOKIE));
+    if (!auth) return false;
+    socket.data.auth = auth;
+    const accountIds = await this.accounts.visibleAccountIds(auth.user);
+    await socket.join([userRoom(auth.user.id), sessionRoom(auth.sessionId), ...accountIds.map(accountRoom)]);
+    return true;
+  }
+
+  /** Re-computes every live socket's account rooms (membership changed); works across instances. */
+  private async rescopeAll(): Promise<void> {
+    const sockets = await this.server.fetchSockets();
+    for (const s of sockets) {
+      const auth = s.data.auth;
+      const live = await this.auth.authenticateSession(auth.sessionId);
+      if (!live) {
+        s.disconnect(true);
+        continue;
+      }
+      const allowed = new Set((await this.accounts.visibleAccountIds(live.user)).map(accountRoom));
+      for (const room of s.rooms) if (room.startsWith('account:') && !allowed.has(room)) s.leave(room);
+      for (const room of allowed) if (!s.rooms.has(room)) s.join(room);
+    }
+    this.logger.debug({ sockets: sockets.length }, 'socket rooms re-scoped');
+  }
+}
