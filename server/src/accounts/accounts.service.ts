@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
 import { InboxEvents } from '../events/inbox-events';
 import type { CreateAccountDto, UpdateAccountDto } from './accounts.dto';
+import type { CredentialsSource } from '../channels/wechat/wechat-token.provider';
 import { AccountChanges } from './account-changes';
 import { AccountsRepository, type AccountRow } from './accounts.repository';
 
@@ -28,7 +29,7 @@ export function seesAllAccounts(role: Role): boolean {
 }
 
 @Injectable()
-export class AccountsService {
+export class AccountsService implements CredentialsSource {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(SecretBox) private readonly box: SecretBox,
@@ -43,6 +44,21 @@ export class AccountsService {
 
   openCredentials(row: Pick<AccountRow, 'id' | 'credentials'>): AccountCredentials {
     return JSON.parse(this.box.open(row.credentials, `account:${row.id}`)) as AccountCredentials;
+  }
+
+  /** For the token provider: the AppID and AppSecret to fetch access tokens with. */
+  async credentials(accountId: string): Promise<{ appId: string; appSecret: string }> {
+    const row = await this.findRow(accountId);
+    return { appId: row.app_id, appSecret: this.openCredentials(row).appSecret };
+  }
+
+  /** WeChat refused our credentials (40013, 40125, 40164, 40243): shown on the account until they change. */
+  async markCredentialsBroken(accountId: string, errcode: number, errmsg: string): Promise<void> {
+    await this.accounts.markCredentialsBroken(
+      accountId,
+      `WeChat refused the credentials (${errcode}): ${errmsg}`.slice(0, 500),
+      errcode,
+    );
   }
 
   async create(dto: CreateAccountDto): Promise<Account> {

@@ -117,6 +117,7 @@ export class ConversationsService {
       return { message, created: true };
     });
     if (result.created) {
+      this.jobs.nudgeDelivery();
       this.events.emit('message.created', {
         messageId: result.message.id,
         accountId: conversation.accountId,

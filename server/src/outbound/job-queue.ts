@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG, LOGGER } from '../config/config.module';
+import type { DataSource, EntityManager } from 'typeorm';
+import { LOGGER } from '../config/config.module';
 import { DATA_SOURCE } from '../database/data-source';
-import type { DataSource } from 'typeorm';
 
 export const DELIVERY_QUEUE = 'outbound.deliver';
 
@@ -24,7 +22,6 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DATA_SOURCE) ds: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const options = ds.options as { url?: string };
     this.boss = new PgBoss({
@@ -34,7 +31,6 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       schema: 'pgboss',
     });
     this.boss.on('error', (err) => this.logger.error({ err }, 'job queue error'));
-    void config;
   }
 
   async onModuleInit(): Promise<void> {
@@ -47,6 +43,17 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: 120,
     });
+  }
+
+  private deliveryWorkerId: string | undefined;
+
+  setDeliveryWorker(id: string): void {
+    this.deliveryWorkerId = id;
+  }
+
+  /** Wakes this instance's delivery worker at once instead of at its next poll (call after commit). */
+  nudgeDelivery(): void {
+    if (this.deliveryWorkerId) this.boss.notifyWorker(this.deliveryWorkerId);
   }
 
   async onApplicationShutdown(): Promise<void> {
