@@ -25,7 +25,7 @@ export class WechatChannel1795608120275 implements MigrationInterface {
       `CREATE TABLE "conversations" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL, "contact_id" uuid NOT NULL, "status" text NOT NULL DEFAULT 'open', "assignee_id" uuid, "snoozed_until" TIMESTAMP WITH TIME ZONE, "last_message_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_customer_message_at" TIMESTAMP WITH TIME ZONE, "window_closes_at" TIMESTAMP WITH TIME ZONE, "sends_left" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "conversations_status_check" CHECK ("status" IN ('open', 'pending', 'snoozed', 'resolved')), CONSTRAINT "PK_ee34f4f7ced4ec8681f26bf04ef" PRIMARY KEY ("id"))`,
     );
     await q.query(
-      `CREATE INDEX "conversations_account_last_message_idx" ON "conversations"  ("account_id", "last_message_at") `,
+      `CREATE INDEX "conversations_account_last_message_idx" ON "conversations"  ("account_id", "last_message_at", "id") `,
     );
     await q.query(
       `CREATE UNIQUE INDEX "conversations_one_unresolved_per_contact" ON "conversations"  ("contact_id") WHERE "status" <> 'resolved'`,

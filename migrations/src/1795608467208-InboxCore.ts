@@ -44,6 +44,9 @@ export class InboxCore1795608467208 implements MigrationInterface {
     await q.query(`UPDATE "messages" SET xact_id = 0`);
     await q.query(`ALTER TABLE "conversations" ALTER COLUMN "xact_id" SET NOT NULL`);
     await q.query(`ALTER TABLE "messages" ALTER COLUMN "xact_id" SET NOT NULL`);
+    await q.query(
+      `CREATE INDEX "conversations_account_waiting_idx" ON "conversations" ("account_id", "last_customer_message_at", "id")`,
+    );
     // Large broadcasts of @socket.io/postgres-adapter go through this table (the adapter's own schema).
     await q.query(
       `CREATE TABLE "socket_io_attachments" ("id" bigserial UNIQUE, "created_at" timestamptz DEFAULT now(), "payload" bytea)`,
@@ -52,6 +55,7 @@ export class InboxCore1795608467208 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "socket_io_attachments"`);
+    await q.query(`DROP INDEX "public"."conversations_account_waiting_idx"`);
     await q.query(`DROP TRIGGER messages_stamp_xact ON "messages"`);
     await q.query(`DROP TRIGGER conversations_stamp_xact ON "conversations"`);
     await q.query(`DROP FUNCTION inbox_stamp_xact()`);

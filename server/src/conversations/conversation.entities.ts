@@ -51,7 +51,8 @@ export class ContactEntity {
 @Entity('conversations')
 @Check('conversations_status_check', `"status" IN ('open', 'pending', 'snoozed', 'resolved')`)
 @Index('conversations_one_unresolved_per_contact', ['contactId'], { unique: true, where: `"status" <> 'resolved'` })
-@Index('conversations_account_last_message_idx', ['accountId', 'lastMessageAt'])
+@Index('conversations_account_last_message_idx', ['accountId', 'lastMessageAt', 'id'])
+@Index('conversations_account_waiting_idx', ['accountId', 'lastCustomerMessageAt', 'id'])
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -128,10 +128,14 @@ export function toMessage(r: MessageRow): Message {
 export class ConversationsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
-  /** Keyset page, newest activity first (or longest waiting first), over the given accounts only. */
+  /**
+   * Keyset page, newest activity first (or longest waiting first), over the given accounts only.
+   * One index range scan per account (LATERAL, each stopping after `limit` rows), then a merge of at
+   * most accounts × limit rows: the plan never sorts an account's whole set of conversations.
+   */
   async list(viewerId: string, f: ListFilter): Promise<Conversation[]> {
     const params: unknown[] = [viewerId, f.accountIds];
-    const where = ['c.account_id = ANY($2::uuid[])'];
+    const where = ['c.account_id = a.id'];
     if (f.status) {
       params.push(f.status);
       where.push(`c.status = $${params.length}`);
@@ -141,15 +145,25 @@ export class ConversationsRepository {
       params.push(f.assignee.id);
       where.push(`c.assignee_id = $${params.length}`);
     }
-    const key = f.sort === 'waiting' ? `COALESCE(c.last_customer_message_at, c.last_message_at)` : 'c.last_message_at';
-    const dir = f.sort === 'waiting' ? 'ASC' : 'DESC';
+    const waiting = f.sort === 'waiting';
+    const key = waiting ? 'c.last_customer_message_at' : 'c.last_message_at';
+    const dir = waiting ? 'ASC' : 'DESC';
+    if (waiting) where.push('c.last_customer_message_at IS NOT NULL');
     if (f.after) {
       params.push(f.after.at, f.after.id);
-      where.push(`(${key}, c.id) ${dir === 'DESC' ? '<' : '>'} ($${params.length - 1}, $${params.length}::uuid)`);
+      where.push(`(${key}, c.id) ${waiting ? '>' : '<'} ($${params.length - 1}, $${params.length}::uuid)`);
     }
     params.push(f.limit);
+    const limit = `$${params.length}`;
+    const page = `
+      SELECT c.id FROM unnest($2::uuid[]) AS a(id)
+      CROSS JOIN LATERAL (
+        SELECT c.id, ${key} AS k FROM conversations c WHERE ${where.join(' AND ')}
+         ORDER BY ${key} ${dir}, c.id ${dir} LIMIT ${limit}
+      ) c
+      ORDER BY c.k ${dir}, c.id ${dir} LIMIT ${limit}`;
     const rows: ConversationRow[] = await this.ds.query(
-      `${CONVERSATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${key} ${dir}, c.id ${dir} LIMIT $${params.length}`,
+      `WITH page AS (${page}) ${CONVERSATION_SELECT} JOIN page p ON p.id = c.id ORDER BY ${key} ${dir}, c.id ${dir}`,
       params,
     );
     return rows.map(toConversation);

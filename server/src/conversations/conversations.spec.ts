@@ -230,6 +230,12 @@ describe('inbox core: conversations, replies, realtime, sync (real PostgreSQL, H
     const pages = seen.filter((o) => o.startsWith('oPage'));
     expect(pages).toEqual(['oPage6', 'oPage5', 'oPage4', 'oPage3', 'oPage2', 'oPage1', 'oPage0']);
     expect(new Set(seen).size).toBe(seen.length);
+    const waiting = await httpB.request<Page<Conversation>>(
+      'GET',
+      `/api/conversations?accountId=${b.id}&sort=waiting&limit=100`,
+    );
+    const order = waiting.body.items.filter((x) => x.contact.openid.startsWith('oPage')).map((x) => x.contact.openid);
+    expect(order).toEqual(['oPage0', 'oPage1', 'oPage2', 'oPage3', 'oPage4', 'oPage5', 'oPage6']);
     expect((await httpB.request('GET', '/api/conversations?cursor=garbage')).status).toBe(400);
     expect((await httpB.request('GET', '/api/conversations?status=nonsense')).status).toBe(400);
   });
