@@ -6,8 +6,22 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const BUILT = ['shared/dist/index.js', 'migrations/dist/index.js', 'server/dist/main.js', 'web/dist/index.html'];
-const SOURCES = ['shared/src', 'migrations/src', 'server/src', 'web/src', 'web/index.html'];
+const BUILT = [
+  'shared/dist/index.js',
+  'migrations/dist/index.js',
+  'server/dist/main.js',
+  'web/dist/index.html',
+  'test/dist/bench/run.js',
+];
+const SOURCES = [
+  'shared/src',
+  'migrations/src',
+  'server/src',
+  'web/src',
+  'web/index.html',
+  'test/bench',
+  'test/support',
+];
 
 function newestMtime(path) {
   const st = statSync(path);

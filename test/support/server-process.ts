@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '../..');
+/** The repository root, from the sources (test/support) or the compiled bench (test/dist/support). */
+export const ROOT = join(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 export const MAIN = join(ROOT, 'server/dist/main.js');
 
 export interface ServerProcess {
