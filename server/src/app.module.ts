@@ -2,13 +2,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { WechatModule } from './channels/wechat/wechat.module';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { SandboxModule } from './sandbox/sandbox.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -20,11 +23,14 @@ export class AppModule {
         CoreModule.forRoot(config, dataSource, logger),
         HealthModule,
         AuthModule,
+        AuditModule,
         UsersModule,
         AccountsModule,
         WechatModule,
         ConversationsModule,
         RealtimeModule,
+        // The built-in WeChat and the demo exist only with SANDBOX=1 (so /api/sandbox is a 404 otherwise).
+        ...(config.sandbox ? [SandboxModule, DemoModule] : []),
       ],
     };
   }

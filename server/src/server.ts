@@ -6,6 +6,7 @@ import type { AppConfig } from './config/config';
 import { createLogger } from './common/logger';
 import { resolveDatabase, type DatabaseTarget } from './database/connect';
 import { createDataSource, runMigrations } from './database/data-source';
+import { DemoService, demoNotice, type DemoOutcome } from './demo/demo.service';
 import { UsersService } from './users/users.service';
 
 export interface RunningServer {
@@ -16,6 +17,8 @@ export interface RunningServer {
   db: DatabaseTarget;
   logger: Logger;
   firstAdmin: { email: string; generatedPassword?: string } | undefined;
+  /** With the sandbox on: what the demo set-up did (undefined with the sandbox off or when it failed). */
+  demo: DemoOutcome | undefined;
   close(): Promise<void>;
 }
 
@@ -42,14 +45,27 @@ export async function startServer(
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const running = app;
+    const url = `http://localhost:${port}`;
+    let demo: DemoOutcome | undefined;
+    if (config.sandbox) {
+      // After listen: the demo's customers write through the real callback URLs of this server.
+      try {
+        demo = await app.get(DemoService).start(config.demo);
+        for (const line of demoNotice(demo, url)) notice(line);
+      } catch (err) {
+        logger.error({ err }, 'the demo set-up failed');
+        notice(`  Demo set-up failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     return {
       app: running,
-      url: `http://localhost:${port}`,
+      url,
       port,
       dataSource,
       db,
       logger,
       firstAdmin,
+      demo,
       close: async () => {
         await running.close();
         await dataSource.destroy();

@@ -19,8 +19,8 @@ export interface TestApp {
 }
 
 /** The real app on its own database, listening on a kernel-chosen port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, shared?: { db: TestDatabase }): Promise<TestApp> {
+  const db = shared?.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -46,7 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await app.close();
       await ds.destroy();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

@@ -59,3 +59,11 @@ export interface Account {
 export interface SetMembersRequest {
   userIds: string[];
 }
+
+/**
+ * The agents and supervisors who may see an account: the answer of `PUT /api/accounts/:id/members`,
+ * and of `GET /api/accounts/:id/members` where the server offers it.
+ */
+export interface AccountMembers {
+  userIds: string[];
+}

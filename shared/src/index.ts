@@ -5,3 +5,5 @@ export * from './health';
 export * from './accounts';
 export * from './conversations';
 export * from './realtime';
+export * from './audit';
+export * from './sandbox';

@@ -24,6 +24,7 @@ const mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes(
 const SIZES = {
   full: {
     ingest: 6000,
+    lowRate: 150,
     concurrency: 32,
     rate: 500,
     openSeconds: 10,
@@ -37,6 +38,7 @@ const SIZES = {
   },
   quick: {
     ingest: 2000,
+    lowRate: 150,
     concurrency: 32,
     rate: 500,
     openSeconds: 4,
@@ -50,6 +52,7 @@ const SIZES = {
   },
   smoke: {
     ingest: 150,
+    lowRate: 50,
     concurrency: 8,
     rate: 100,
     openSeconds: 1,
@@ -180,26 +183,33 @@ async function ingestScenarios(
     );
     const delivered = markers.filter((m) => (agents.arrivals.get(m)?.length ?? 0) >= agents.sockets.length).length;
 
-    const open = preparePushes(base, accounts, SIZES.rate * SIZES.openSeconds);
-    const due = new Map<string, number>();
-    const o = await openLoop(open, SIZES.rate, (p, at) => p.marker && due.set(p.marker, at));
-    const openMarkers = open.filter((p) => p.marker).map((p) => p.marker as string);
-    await until(
-      agents,
-      () => openMarkers.every((m) => (agents.arrivals.get(m)?.length ?? 0) >= agents.sockets.length),
-      15000,
-    );
-    const socketLat: number[] = [];
-    for (const m of openMarkers) for (const t of agents.arrivals.get(m) ?? []) socketLat.push(t - (due.get(m) ?? t));
-    const missing = openMarkers.length * agents.sockets.length - socketLat.length;
+    const atRate = async (rate: number) => {
+      const open = preparePushes(base, accounts, rate * SIZES.openSeconds);
+      const due = new Map<string, number>();
+      const o = await openLoop(open, rate, (p, at) => p.marker && due.set(p.marker, at));
+      const openMarkers = open.filter((p) => p.marker).map((p) => p.marker as string);
+      await until(
+        agents,
+        () => openMarkers.every((m) => (agents.arrivals.get(m)?.length ?? 0) >= agents.sockets.length),
+        15000,
+      );
+      const socketLat: number[] = [];
+      for (const m of openMarkers) for (const t of agents.arrivals.get(m) ?? []) socketLat.push(t - (due.get(m) ?? t));
+      const missing = openMarkers.length * agents.sockets.length - socketLat.length;
+      return { o, socketLat, missing: Math.ceil(missing / agents.sockets.length) };
+    };
+    const low = await atRate(SIZES.lowRate);
+    const high = await atRate(SIZES.rate);
     return {
       throughput: SIZES.ingest / closed.seconds,
-      errors: errors + o.errors,
-      lost: markers.length - delivered + Math.ceil(missing / agents.sockets.length),
-      p50: percentile(o.latencies, 50),
-      p99: percentile(o.latencies, 99),
-      s50: percentile(socketLat, 50),
-      s99: percentile(socketLat, 99),
+      errors: errors + high.o.errors + low.o.errors,
+      lost: markers.length - delivered + high.missing + low.missing,
+      p50: percentile(high.o.latencies, 50),
+      p99: percentile(high.o.latencies, 99),
+      s50: percentile(high.socketLat, 50),
+      s99: percentile(high.socketLat, 99),
+      lowP99: percentile(low.o.latencies, 99),
+      lowS99: percentile(low.socketLat, 99),
     };
   } finally {
     agents.close();

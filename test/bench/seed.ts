@@ -40,33 +40,32 @@ export async function seedBulk(
       WHERE c.event_seq = $1`,
     [messagesPer],
   );
+  // Each message's event, and for each agent reply a `replied` event carrying the wait (the first
+  // of a conversation is its first response), as the server writes them.
   await db.query(
     `INSERT INTO conversation_events (conversation_id, account_id, seq, type, message_id, data, created_at)
-     SELECT m.conversation_id, m.account_id, row_number() OVER (PARTITION BY m.conversation_id ORDER BY m.id),
-            CASE WHEN m.direction = 'in' THEN 'message_in' ELSE 'message_out' END, m.id,
-            jsonb_build_object('opened', m.text = 'seed message 1'), m.created_at
-       FROM messages m WHERE m.text LIKE 'seed message %'`,
+     SELECT m.conversation_id, m.account_id, 2 * m.rn, CASE WHEN m.direction = 'in' THEN 'message_in' ELSE 'message_out' END,
+            m.id, jsonb_build_object('opened', m.rn = 1), m.created_at
+       FROM (SELECT *, row_number() OVER (PARTITION BY conversation_id ORDER BY id) AS rn FROM messages WHERE text LIKE 'seed message %') m
+     UNION ALL
+     SELECT m.conversation_id, m.account_id, 2 * m.rn + 1, 'replied', m.id,
+            jsonb_build_object('seconds', 10 + abs(hashtext(m.id::text)) % 900, 'first', m.rn = 2), m.created_at
+       FROM (SELECT *, row_number() OVER (PARTITION BY conversation_id ORDER BY id) AS rn FROM messages WHERE text LIKE 'seed message %') m
+      WHERE m.direction = 'out'`,
   );
   await db.query(`ANALYZE`);
   return { accountIds };
 }
 
-/** First response time over the last 30 days (median, p90, mean), as the report issue defines it. */
+/**
+ * First response time and reply time over the last 30 days (count, median, p90, mean), from the
+ * `replied` events the server captures when a human reply answers a waiting customer.
+ */
 export const FIRST_RESPONSE_SQL = `
-  WITH episodes AS (
-    SELECT e.conversation_id, e.seq, e.created_at AS start_at
-      FROM conversation_events e
-     WHERE e.type = 'message_in' AND e.data @> '{"opened": true}'
-       AND e.created_at >= now() - interval '30 days' AND e.account_id = ANY($1::uuid[])
-  ), firsts AS (
-    SELECT ep.start_at,
-           (SELECT o.created_at FROM conversation_events o
-             WHERE o.conversation_id = ep.conversation_id AND o.seq > ep.seq AND o.type = 'message_out'
-             ORDER BY o.seq LIMIT 1) AS reply_at
-      FROM episodes ep
-  )
-  SELECT count(reply_at) AS n,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reply_at - start_at)) AS median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM reply_at - start_at)) AS p90,
-         avg(extract(epoch FROM reply_at - start_at)) AS mean
-    FROM firsts WHERE reply_at IS NOT NULL`;
+  SELECT (data->>'first')::boolean AS first, count(*) AS n,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (data->>'seconds')::numeric) AS median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY (data->>'seconds')::numeric) AS p90,
+         avg((data->>'seconds')::numeric) AS mean
+    FROM conversation_events
+   WHERE type IN ('replied') AND account_id = ANY($1::uuid[]) AND created_at >= now() - interval '30 days'
+   GROUP BY 1`;

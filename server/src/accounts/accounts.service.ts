@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Account, Role } from '@inbox/shared';
 import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -36,6 +37,7 @@ export class AccountsService implements CredentialsSource {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AccountChanges) private readonly changes: AccountChanges,
     @Inject(InboxEvents) private readonly events: InboxEvents,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   sealCredentials(accountId: string, c: AccountCredentials): string {
@@ -77,6 +79,13 @@ export class AccountsService implements CredentialsSource {
       credentials,
     });
     if (!inserted) throw new AppError('accounts/app_id_taken', `The Official Account ${dto.appId} is already linked`);
+    await this.audit.record('account.linked', {
+      targetType: 'account',
+      targetId: id,
+      details: { name: dto.name, appId: dto.appId, mode: dto.mode, originalId: dto.originalId },
+    });
+    // Admins' and managers' live sockets join the new account's room.
+    this.events.emit('membership.changed', { accountId: id });
     return this.get(id);
   }
 
@@ -113,12 +122,26 @@ export class AccountsService implements CredentialsSource {
         : {}),
     });
     this.changes.changed(id);
+    // Field names and non-secret values only; secrets are named, never shown.
+    const fields = (['name', 'originalId', 'mode', 'status'] as const).filter((f) => dto[f] !== undefined);
+    if (fields.length) {
+      await this.audit.record('account.changed', {
+        targetType: 'account',
+        targetId: id,
+        details: Object.fromEntries(fields.map((f) => [f, dto[f]])),
+      });
+    }
+    const secrets = (['appSecret', 'token', 'encodingAesKey'] as const).filter((f) => dto[f] !== undefined);
+    if (secrets.length) {
+      await this.audit.record('account.secret_rotated', { targetType: 'account', targetId: id, details: { secrets } });
+    }
     return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
     if (!(await this.accounts.delete(id))) throw new AppError('accounts/not_found', 'No such account');
     this.changes.changed(id);
+    await this.audit.record('account.deleted', { targetType: 'account', targetId: id });
   }
 
   async get(id: string, viewer?: Viewer): Promise<Account> {
@@ -147,6 +170,7 @@ export class AccountsService implements CredentialsSource {
   async setMembers(id: string, userIds: string[]): Promise<{ userIds: string[] }> {
     await this.findRow(id);
     const unique = [...new Set(userIds)];
+    const before = await this.accounts.members(id);
     const bad = await this.accounts.setMembers(id, unique);
     if (bad.length) {
       throw new AppError('validation/failed', `Not agents or supervisors: ${bad.join(', ')}`, {
@@ -154,8 +178,19 @@ export class AccountsService implements CredentialsSource {
       });
     }
     this.changes.changed(id);
-    this.events.emit('membership.changed', { accountId: id });
-    return { userIds: await this.accounts.members(id) };
+    const after = await this.accounts.members(id);
+    const added = after.filter((u) => !before.includes(u));
+    const removed = before.filter((u) => !after.includes(u));
+    if (added.length || removed.length) {
+      await this.audit.record('account.members_changed', {
+        targetType: 'account',
+        targetId: id,
+        details: { added, removed },
+      });
+      // Only the users whose membership changed have their live sockets re-scoped.
+      for (const userId of [...added, ...removed]) this.events.emit('membership.changed', { userId, accountId: id });
+    }
+    return { userIds: after };
   }
 
   private async findRow(id: string): Promise<AccountRow> {

@@ -12,6 +12,10 @@ export interface AuthUser {
 export interface AuthContext {
   user: AuthUser;
   sessionId: string;
+  /** The user has TOTP enrolled. */
+  totpEnabled: boolean;
+  /** The 2FA policy requires TOTP for this role and none is enrolled: the session is restricted to enrolment. */
+  totpEnrolmentRequired: boolean;
 }
 
 declare module 'fastify' {
@@ -22,6 +26,7 @@ declare module 'fastify' {
 
 export const IS_PUBLIC = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
+export const DURING_ENROLMENT = 'auth:during-enrolment';
 
 /** The route needs no session (login, health, WeChat callbacks). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -29,9 +34,20 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
+/**
+ * The route stays reachable for a session restricted by the 2FA policy (enrolment, me, logout);
+ * every other route answers 403 `auth/totp_enrolment_required` to such a session.
+ */
+export const DuringEnrolment = (): MethodDecorator & ClassDecorator => SetMetadata(DURING_ENROLMENT, true);
+
 /** The authenticated caller; the guard has made sure it is there. */
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
   const auth = ctx.switchToHttp().getRequest<FastifyRequest>().auth;
   if (!auth) throw new Error('CurrentAuth used on a public route');
   return auth;
 });
+
+/** The client's address (behind a trusted proxy: from X-Forwarded-For). */
+export const ClientIp = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest<FastifyRequest>().ip,
+);

@@ -1,87 +1,224 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Me } from '@inbox/shared';
-import { createHash, randomBytes } from 'node:crypto';
+import type { Me, RecoveryCodesResponse, SecuritySettings, SessionInfo, TotpSetupResponse } from '@inbox/shared';
 import { AccountsService } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
-import { InboxEvents } from '../events/inbox-events';
 import { UsersRepository } from '../users/users.repository';
-import type { AuthContext } from './auth.context';
-import { verifyPassword } from './passwords';
-import { SessionsRepository } from './sessions.repository';
+import type { AuthContext, AuthUser } from './auth.context';
+import { assertPasswordPolicy } from './password-policy';
+import { hashPassword, verifyPassword } from './passwords';
+import { SecuritySettingsRepository } from './security-settings.repository';
+import type { SessionWithUser } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import { attemptRules, ThrottleService } from './throttle.service';
+import { TotpService } from './totp.service';
 
-export const SESSION_COOKIE = 'inbox_session';
-/** Absolute lifetime of a session, and how long it may sit unused. */
-export const SESSION_ABSOLUTE_SECONDS = 30 * 24 * 3600;
-export const SESSION_IDLE_SECONDS = 7 * 24 * 3600;
-/** last_seen_at is written at most this often per session. */
-const TOUCH_EVERY_MS = 60_000;
+export { hashToken, SESSION_ABSOLUTE_SECONDS, SESSION_COOKIE, SESSION_IDLE_SECONDS } from './sessions.service';
 
-export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+export interface Client {
+  ip?: string;
+  userAgent?: string;
+}
+
+function toContext(found: SessionWithUser | undefined): AuthContext | undefined {
+  if (!found || found.user.disabled) return undefined;
+  const { id, email, name, role } = found.user;
+  return {
+    user: { id, email, name, role },
+    sessionId: found.session_id,
+    totpEnabled: found.totp_enabled,
+    totpEnrolmentRequired: found.totp_required && !found.totp_enabled,
+  };
 }
 
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(TotpService) private readonly totp: TotpService,
+    @Inject(ThrottleService) private readonly throttle: ThrottleService,
+    @Inject(SecuritySettingsRepository) private readonly settings: SecuritySettingsRepository,
     @Inject(AccountsService) private readonly accounts: AccountsService,
-    @Inject(InboxEvents) private readonly events: InboxEvents,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  /** Checks the credentials and opens a session; returns the cookie token (never stored in clear). */
+  /**
+   * Checks the credentials (and the second factor when the user has one) and opens a session;
+   * returns the cookie token (never stored in clear). Unknown email, wrong password and disabled
+   * user get one answer after the same work (a dummy hash is verified for unknown emails).
+   */
   async login(
     email: string,
     password: string,
-    client: { ip?: string; userAgent?: string },
+    totp: string | undefined,
+    client: Client,
   ): Promise<{ token: string; user: Me }> {
-    const user = await this.users.findByEmail(email);
+    const normalized = email.toLowerCase();
+    const reservation = await this.throttle.attempt(attemptRules(client.ip, normalized));
+    const user = await this.users.findByEmail(normalized);
     const ok = await verifyPassword(user?.password_hash, password);
     if (!user || !ok || user.disabled) {
-      // One answer for unknown email, wrong password and disabled user: no enumeration.
+      await this.loginFailed(normalized, user?.id, 'invalid_credentials', client.ip);
       throw new AppError('auth/invalid_credentials', 'Email or password is wrong');
     }
-    const token = randomBytes(32).toString('base64url');
-    await this.sessions.create({
-      userId: user.id,
-      tokenHash: hashToken(token),
-      ip: client.ip,
-      userAgent: client.userAgent?.slice(0, 512),
-      expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_SECONDS * 1000),
+    let method: 'password' | 'totp' | 'recovery_code' = 'password';
+    if (user.totp_enabled_at) {
+      if (!totp) {
+        // The password was right: not a failed guess.
+        await this.throttle.release(reservation);
+        throw new AppError('auth/totp_required', 'Enter the code from your authenticator app, or a recovery code');
+      }
+      const used = await this.totp.verifyLogin(user.id, totp);
+      if (!used) {
+        await this.loginFailed(normalized, user.id, 'totp_invalid', client.ip);
+        throw new AppError('auth/totp_invalid', 'The code is not valid or was used already');
+      }
+      method = used;
+    }
+    await this.throttle.release(reservation);
+    const { token, sessionId } = await this.sessions.open(user.id, client);
+    const required = (await this.settings.get()).totp_required_roles.includes(user.role);
+    const totpEnrolmentRequired = required && !user.totp_enabled_at;
+    await this.audit.record('auth.login_ok', {
+      actorId: user.id,
+      actorEmail: user.email,
+      targetType: 'user',
+      targetId: user.id,
+      ip: client.ip ?? null,
+      details: { sessionId, method, ...(totpEnrolmentRequired ? { totpEnrolmentRequired } : {}) },
     });
-    return { token, user: await this.me(user) };
+    return {
+      token,
+      user: await this.me({
+        user,
+        sessionId,
+        totpEnabled: user.totp_enabled_at !== null,
+        totpEnrolmentRequired,
+      }),
+    };
   }
 
-  async logout(sessionId: string, userId: string): Promise<void> {
-    await this.sessions.revoke(sessionId);
-    this.events.emit('session.revoked', { sessionId, userId });
+  private async loginFailed(email: string, userId: string | undefined, reason: string, ip?: string): Promise<void> {
+    await this.audit.record('auth.login_failed', {
+      actorId: null,
+      actorEmail: email,
+      targetType: 'user',
+      targetId: userId ?? null,
+      ip: ip ?? null,
+      details: { reason },
+    });
+  }
+
+  async logout(auth: AuthContext): Promise<void> {
+    await this.sessions.revokeOwn(auth.user.id, auth.sessionId, 'logout').catch((err: unknown) => {
+      if (!(err instanceof AppError && err.code === 'sessions/not_found')) throw err;
+    });
   }
 
   /** The session behind a cookie token, or undefined when it is unknown, revoked, expired or its user disabled. */
   async authenticate(token: string | undefined): Promise<AuthContext | undefined> {
-    if (!token || token.length > 200) return undefined;
-    const found = await this.sessions.findLive(hashToken(token), SESSION_IDLE_SECONDS);
-    if (!found || found.user.disabled) return undefined;
-    if (Date.now() - found.last_seen_at.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(found.session_id);
-    const { id, email, name, role } = found.user;
-    return { user: { id, email, name, role }, sessionId: found.session_id };
+    return toContext(await this.sessions.findByToken(token));
   }
 
   /** The same check by session id (for live sockets). */
   async authenticateSession(sessionId: string): Promise<AuthContext | undefined> {
-    const found = await this.sessions.findLiveById(sessionId, SESSION_IDLE_SECONDS);
-    if (!found || found.user.disabled) return undefined;
-    const { id, email, name, role } = found.user;
-    return { user: { id, email, name, role }, sessionId: found.session_id };
+    return toContext(await this.sessions.findById(sessionId));
   }
 
-  async me(user: { id: string; email: string; name: string; role: Me['role'] }): Promise<Me> {
+  async me(
+    auth: Pick<AuthContext, 'sessionId' | 'totpEnabled' | 'totpEnrolmentRequired'> & { user: AuthUser },
+  ): Promise<Me> {
+    const { id, email, name, role } = auth.user;
     return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      accountIds: await this.accounts.visibleAccountIds(user),
+      id,
+      email,
+      name,
+      role,
+      // A restricted session sees no account until the second factor is enrolled.
+      accountIds: auth.totpEnrolmentRequired ? [] : await this.accounts.visibleAccountIds(auth.user),
+      totpEnabled: auth.totpEnabled,
+      totpEnrolmentRequired: auth.totpEnrolmentRequired,
     };
+  }
+
+  /** Changes the caller's own password; every other session of theirs is revoked. */
+  async changePassword(auth: AuthContext, current: string, next: string, ip?: string): Promise<void> {
+    await this.confirmPassword(auth.user, current, ip, 'currentPassword');
+    assertPasswordPolicy(next, auth.user, 'newPassword');
+    await this.users.setPassword(auth.user.id, await hashPassword(next));
+    const revoked = await this.sessions.revokeAll(auth.user.id, 'password changed', auth.sessionId);
+    await this.audit.record('user.password_changed', {
+      targetType: 'user',
+      targetId: auth.user.id,
+      details: { otherSessionsRevoked: revoked },
+    });
+  }
+
+  listSessions(auth: AuthContext): Promise<SessionInfo[]> {
+    return this.sessions.list(auth.user.id, auth.sessionId);
+  }
+
+  revokeSession(auth: AuthContext, sessionId: string): Promise<void> {
+    return this.sessions.revokeOwn(auth.user.id, sessionId);
+  }
+
+  async revokeOtherSessions(auth: AuthContext): Promise<{ revoked: number }> {
+    return { revoked: await this.sessions.revokeAll(auth.user.id, 'revoked by user', auth.sessionId) };
+  }
+
+  totpSetup(auth: AuthContext): Promise<TotpSetupResponse> {
+    return this.totp.setup(auth.user);
+  }
+
+  /** Enrolment codes count against the same per-IP and per-account limits as logins. */
+  async totpEnable(auth: AuthContext, code: string, ip?: string): Promise<RecoveryCodesResponse> {
+    const reservation = await this.throttle.attempt(attemptRules(ip, auth.user.email));
+    const result = await this.totp.enable(auth.user.id, code);
+    await this.throttle.release(reservation);
+    return result;
+  }
+
+  async totpDisable(auth: AuthContext, password: string, ip?: string): Promise<void> {
+    await this.confirmPassword(auth.user, password, ip);
+    await this.totp.disable(auth.user.id);
+  }
+
+  async regenerateRecoveryCodes(auth: AuthContext, password: string, ip?: string): Promise<RecoveryCodesResponse> {
+    await this.confirmPassword(auth.user, password, ip);
+    return this.totp.regenerateRecoveryCodes(auth.user.id);
+  }
+
+  async securitySettings(): Promise<SecuritySettings> {
+    const s = await this.settings.get();
+    return { totpRequiredRoles: s.totp_required_roles, maxSessionsPerUser: s.max_sessions_per_user };
+  }
+
+  async updateSecuritySettings(next: SecuritySettings): Promise<SecuritySettings> {
+    const before = await this.securitySettings();
+    const roles = [...new Set(next.totpRequiredRoles)];
+    const s = await this.settings.update({ totpRequiredRoles: roles, maxSessionsPerUser: next.maxSessionsPerUser });
+    const after = { totpRequiredRoles: s.totp_required_roles, maxSessionsPerUser: s.max_sessions_per_user };
+    await this.audit.record('settings.security_changed', {
+      targetType: 'settings',
+      targetId: 'security',
+      details: { before, after },
+    });
+    return after;
+  }
+
+  /** Re-checks the caller's password (throttled like a login); 403 `auth/wrong_password` when wrong. */
+  private async confirmPassword(
+    user: AuthUser,
+    password: string,
+    ip: string | undefined,
+    field = 'password',
+  ): Promise<void> {
+    const reservation = await this.throttle.attempt(attemptRules(ip, user.email));
+    const row = await this.users.findById(user.id);
+    if (!row || !(await verifyPassword(row.password_hash, password))) {
+      throw new AppError('auth/wrong_password', 'The current password is wrong', { [field]: ['wrong password'] });
+    }
+    await this.throttle.release(reservation);
   }
 }

@@ -26,7 +26,15 @@ describe('auth (real PostgreSQL, real HTTP)', () => {
 
     const me = await c.request('GET', '/api/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: u.id, email: u.email, name: 'Sue', role: 'supervisor', accountIds: [] });
+    expect(me.body).toEqual({
+      id: u.id,
+      email: u.email,
+      name: 'Sue',
+      role: 'supervisor',
+      accountIds: [],
+      totpEnabled: false,
+      totpEnrolmentRequired: false,
+    });
 
     // Only a hash of the token is stored.
     const token = c.cookie.split('=')[1] ?? '';

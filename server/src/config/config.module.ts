@@ -20,7 +20,10 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useValue: dataSource },
         { provide: LOGGER, useValue: logger },
-        { provide: SecretBox, useValue: new SecretBox({ id: config.secretKeyId, key: config.secretKey }) },
+        {
+          provide: SecretBox,
+          useValue: new SecretBox({ id: config.secretKeyId, key: config.secretKey }, config.previousSecretKeys),
+        },
         InboxEvents,
       ],
       exports: [APP_CONFIG, DATA_SOURCE, LOGGER, SecretBox, InboxEvents],

@@ -39,6 +39,12 @@ const envSchema = z.object({
       message: 'must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)',
     })
     .optional(),
+  APP_SECRET_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v === '' || v.split(',').every((k) => decodeKey(k.trim()) !== undefined), {
+      message: 'must be one or more 32-byte keys (hex or base64), comma-separated',
+    })
+    .optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   WECHAT_API_BASE: url(['http:', 'https:']).default('https://api.weixin.qq.com'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -60,8 +66,12 @@ export interface AppConfig {
   /** 32-byte key for AES-256-GCM encryption of secrets at rest, and its short id. */
   secretKey: Buffer;
   secretKeyId: string;
+  /** Keys secrets may still be sealed under (APP_SECRET_KEY_PREVIOUS), until `npm run secrets:rotate`. */
+  previousSecretKeys: Array<{ id: string; key: Buffer }>;
   publicUrl: string;
   wechatApiBase: string;
+  /** WECHAT_API_BASE was set; otherwise, with the sandbox on, sends go to this server's own `/sandbox/wechat`. */
+  wechatApiBaseExplicit: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -99,7 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       const name = String(i.path[0] ?? '?');
       const got = env[name];
       const shown =
-        name === 'APP_SECRET_KEY' || name === 'ADMIN_PASSWORD' || got === undefined ? '' : ` (got "${got}")`;
+        name === 'APP_SECRET_KEY' ||
+        name === 'APP_SECRET_KEY_PREVIOUS' ||
+        name === 'ADMIN_PASSWORD' ||
+        got === undefined
+          ? ''
+          : ` (got "${got}")`;
       return `${name} ${i.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${reasons.join('; ')}`);
@@ -116,8 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     secretKey,
     secretKeyId: keyIdOf(secretKey),
+    previousSecretKeys: (e.APP_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== '')
+      .map((k) => decodeKey(k) as Buffer)
+      .map((key) => ({ id: keyIdOf(key), key })),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''),
+    wechatApiBaseExplicit: env.WECHAT_API_BASE !== undefined && env.WECHAT_API_BASE !== '',
     logLevel: e.LOG_LEVEL,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,

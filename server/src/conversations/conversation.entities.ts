@@ -97,6 +97,18 @@ export class ConversationEntity {
   @Column({ name: 'sends_left', type: 'integer', default: 0 })
   sendsLeft: number;
 
+  /** When the current episode began (created, or reopened after being resolved). */
+  @Column({ name: 'episode_started_at', type: 'timestamptz', default: () => 'now()' })
+  episodeStartedAt: Date;
+
+  /** The first customer message not yet answered by a human reply (null: nothing waiting). */
+  @Column({ name: 'awaiting_since', type: 'timestamptz', nullable: true })
+  awaitingSince: Date | null;
+
+  /** When the episode got its first human reply (null: not yet). */
+  @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
+  firstResponseAt: Date | null;
+
   /** Last sequence number given to this conversation's events (conversation_events.seq). */
   @Column({ name: 'event_seq', type: 'integer', default: 0 })
   eventSeq: number;
@@ -119,6 +131,7 @@ export class ConversationEntity {
 @Check('messages_status_check', `"status" IS NULL OR "status" IN ('queued', 'sending', 'sent', 'failed')`)
 @Index('messages_account_id_external_id_key', ['accountId', 'externalId'], { unique: true })
 @Index('messages_conversation_id_id_idx', ['conversationId', 'id'])
+@Index('messages_conversation_sent_at_idx', ['conversationId', 'sentAt', 'id'])
 @Index('messages_conversation_client_message_id_key', ['conversationId', 'clientMessageId'], { unique: true })
 export class MessageEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
@@ -196,6 +209,7 @@ export class MessageEntity {
 @Entity('conversation_events')
 @Index('conversation_events_conversation_seq_key', ['conversationId', 'seq'], { unique: true })
 @Index('conversation_events_account_created_idx', ['accountId', 'createdAt'])
+@Index('conversation_events_metrics_idx', ['accountId', 'createdAt'], { where: `"type" IN ('replied', 'resolved')` })
 export class ConversationEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

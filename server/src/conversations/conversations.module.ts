@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { OutboundModule } from '../outbound/outbound.module';
 import { UsersModule } from '../users/users.module';
 import { ConversationsController } from './conversations.controller';
@@ -7,7 +8,7 @@ import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 
 @Module({
-  imports: [AccountsModule, UsersModule, OutboundModule],
+  imports: [AccountsModule, UsersModule, OutboundModule, AuditModule],
   controllers: [ConversationsController],
   providers: [ConversationsRepository, ConversationsService],
   exports: [ConversationsRepository, ConversationsService],

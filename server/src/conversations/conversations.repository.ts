@@ -3,7 +3,7 @@ import type { Conversation, ConversationStatus, Message, MessageStatus } from '@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
-interface ConversationRow {
+export interface ConversationRow {
   id: string;
   account_id: string;
   contact_id: string;
@@ -186,9 +186,15 @@ export class ConversationsRepository {
     return rows[0]?.account_id;
   }
 
+  /**
+   * Newest first in the customer's own order (WeChat's CreateTime, so a late callback lands where it
+   * belongs), then by id; the cursor is the last message id of the previous page.
+   */
   async messages(conversationId: string, beforeId: string | undefined, limit: number): Promise<Message[]> {
     const rows: MessageRow[] = await this.ds.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 ${beforeId ? 'AND id < $3' : ''} ORDER BY id DESC LIMIT $2`,
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1
+         ${beforeId ? 'AND (sent_at, id) < (SELECT sent_at, id FROM messages WHERE id = $3 AND conversation_id = $1)' : ''}
+        ORDER BY sent_at DESC, id DESC LIMIT $2`,
       beforeId ? [conversationId, limit, beforeId] : [conversationId, limit],
     );
     return rows.map(toMessage);
@@ -262,14 +268,30 @@ export class ConversationsRepository {
       ],
     );
     const msg = rows[0]!;
+    // One statement: spend a send (replies), append the message's event and, for a reply to a
+    // waiting customer, a `replied` event with the wait in seconds (first response of the episode or
+    // reply time), attributed to the assignee at that moment and to the sender.
     await em.query(
-      `WITH c AS (
-         UPDATE conversations SET event_seq = event_seq + 1,
+      `WITH prev AS (
+         SELECT awaiting_since, first_response_at, assignee_id FROM conversations WHERE id = $1 FOR UPDATE
+       ), c AS (
+         UPDATE conversations SET
+                event_seq = event_seq + CASE WHEN NOT $4 AND prev.awaiting_since IS NOT NULL THEN 2 ELSE 1 END,
                 sends_left = CASE WHEN $4 THEN sends_left ELSE sends_left - 1 END,
+                awaiting_since = CASE WHEN $4 THEN conversations.awaiting_since END,
+                first_response_at = CASE WHEN $4 OR prev.awaiting_since IS NULL THEN conversations.first_response_at
+                                         ELSE COALESCE(conversations.first_response_at, now()) END,
                 last_message_at = CASE WHEN $4 THEN last_message_at ELSE now() END, updated_at = now()
-          WHERE id = $1 RETURNING event_seq)
-       INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, message_id)
-       SELECT $1, $2, c.event_seq, CASE WHEN $4 THEN 'note' ELSE 'message_out' END, $3, $5 FROM c`,
+           FROM prev WHERE id = $1 RETURNING event_seq)
+       INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, message_id, data)
+       SELECT $1::uuid, $2::uuid, c.event_seq - CASE WHEN NOT $4 AND prev.awaiting_since IS NOT NULL THEN 1 ELSE 0 END,
+              CASE WHEN $4 THEN 'note' ELSE 'message_out' END, $3::uuid, $5::bigint, '{}'::jsonb FROM c, prev
+       UNION ALL
+       SELECT $1::uuid, $2::uuid, c.event_seq, 'replied', $3::uuid, $5::bigint,
+              jsonb_build_object('seconds', round(extract(epoch FROM now() - prev.awaiting_since)::numeric, 3),
+                                 'first', prev.first_response_at IS NULL, 'since', prev.awaiting_since,
+                                 'assigneeId', prev.assignee_id, 'senderId', $3)
+         FROM c, prev WHERE NOT $4 AND prev.awaiting_since IS NOT NULL`,
       [m.conversationId, m.accountId, m.senderId, m.private, msg.id],
     );
     return toMessage(msg);
@@ -290,20 +312,30 @@ export class ConversationsRepository {
     );
   }
 
+  /**
+   * Sets the status; reopening a resolved conversation starts a new episode (metrics restart).
+   * Answers the previous status, with the episode start and assignee for the `resolved` metric.
+   */
   async setStatus(
     em: EntityManager,
     id: string,
     status: ConversationStatus,
     snoozedUntil: Date | null,
-  ): Promise<ConversationStatus | undefined> {
-    // TypeORM answers UPDATE … RETURNING as [rows, count].
-    const rows: [Array<{ previous: ConversationStatus }>, number] = await em.query(
-      `UPDATE conversations c SET status = $2, snoozed_until = $3, updated_at = now()
-         FROM (SELECT status AS previous FROM conversations WHERE id = $1 FOR UPDATE) p
-        WHERE c.id = $1 RETURNING p.previous`,
-      [id, status, snoozedUntil],
-    );
-    return rows[0]?.[0]?.previous;
+  ): Promise<{ previous: ConversationStatus; episodeStartedAt: Date; assigneeId: string | null } | undefined> {
+    const rows: Array<{ previous: ConversationStatus; episode_started_at: Date; assignee_id: string | null }> =
+      await em.query(
+        `WITH p AS (SELECT status AS previous, episode_started_at FROM conversations WHERE id = $1 FOR UPDATE),
+       u AS (
+         UPDATE conversations c SET status = $2, snoozed_until = $3, updated_at = now(),
+                episode_started_at = CASE WHEN p.previous = 'resolved' AND $2 <> 'resolved' THEN now() ELSE c.episode_started_at END,
+                first_response_at = CASE WHEN p.previous = 'resolved' AND $2 <> 'resolved' THEN NULL ELSE c.first_response_at END,
+                awaiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE c.awaiting_since END
+           FROM p WHERE c.id = $1 RETURNING p.previous, p.episode_started_at, c.assignee_id)
+       SELECT * FROM u`,
+        [id, status, snoozedUntil],
+      );
+    const r = rows[0];
+    return r ? { previous: r.previous, episodeStartedAt: r.episode_started_at, assigneeId: r.assignee_id } : undefined;
   }
 
   async setAssignee(em: EntityManager, id: string, userId: string | null): Promise<string | null | undefined> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Conversation, ConversationStatus, Message, Page, SyncResponse } from '@inbox/shared';
 import { AccountsService, seesAllAccounts, type Viewer } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { InboxEvents } from '../events/inbox-events';
 import { JobQueue } from '../outbound/job-queue';
@@ -29,6 +30,7 @@ export class ConversationsService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(InboxEvents) private readonly events: InboxEvents,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async list(viewer: Viewer, q: ListConversationsQuery): Promise<Page<Conversation>> {
@@ -182,19 +184,29 @@ export class ConversationsService {
             status: ['another conversation of this customer is open'],
           });
       }
-      const previous = await this.repo.setStatus(em, id, status, until);
-      if (previous !== status) {
-        await this.repo.appendEvent(
-          em,
-          id,
-          status === 'snoozed' ? 'snoozed' : previous === 'resolved' ? 'reopened' : 'status_changed',
-          viewer.id,
-          {
-            from: previous,
-            to: status,
-            ...(until ? { until: until.toISOString() } : {}),
-          },
-        );
+      const changed = await this.repo.setStatus(em, id, status, until);
+      const previous = changed?.previous;
+      if (changed && previous !== status) {
+        const type =
+          status === 'resolved'
+            ? 'resolved'
+            : status === 'snoozed'
+              ? 'snoozed'
+              : previous === 'resolved'
+                ? 'reopened'
+                : 'status_changed';
+        await this.repo.appendEvent(em, id, type, viewer.id, {
+          from: previous,
+          to: status,
+          ...(until ? { until: until.toISOString() } : {}),
+          // Resolution time of the episode, attributed to whoever held the conversation.
+          ...(status === 'resolved'
+            ? {
+                seconds: Math.round((Date.now() - changed.episodeStartedAt.getTime()) / 10) / 100,
+                assigneeId: changed.assigneeId,
+              }
+            : {}),
+        });
       }
     });
     this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
@@ -217,16 +229,24 @@ export class ConversationsService {
           userId: ['not a member of this account'],
         });
     }
-    await this.repo.transaction(async (em) => {
+    const change = await this.repo.transaction(async (em) => {
       const previous = await this.repo.setAssignee(em, id, userId);
-      if (previous === userId) return;
+      if (previous === userId) return undefined;
       const type = userId === null ? 'unassigned' : previous ? 'transferred' : 'assigned';
       await this.repo.appendEvent(em, id, type, viewer.id, {
         from: previous ?? null,
         to: userId,
         ...(note ? { note } : {}),
       });
+      return { type, from: previous ?? null } as const;
     });
+    if (change) {
+      await this.audit.record(`conversation.${change.type}`, {
+        targetType: 'conversation',
+        targetId: id,
+        details: { accountId: c.accountId, from: change.from, to: userId, ...(note ? { note } : {}) },
+      });
+    }
     this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
     return this.get(viewer, id);
   }

@@ -193,14 +193,7 @@ describe('inbox core: conversations, replies, realtime, sync (real PostgreSQL, H
       `SELECT type FROM conversation_events WHERE conversation_id = $1 ORDER BY seq`,
       [c.id],
     );
-    expect(events.map((e) => e.type)).toEqual([
-      'message_in',
-      'assigned',
-      'note',
-      'snoozed',
-      'message_in',
-      'status_changed',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(['message_in', 'assigned', 'note', 'snoozed', 'message_in', 'resolved']);
     expect(
       (
         await admin.request<Conversation>('PUT', `/api/conversations/${c.id}/assignee`, {
@@ -211,6 +204,66 @@ describe('inbox core: conversations, replies, realtime, sync (real PostgreSQL, H
     ).toBeNull();
     const read = await httpA.request<Conversation>('POST', `/api/conversations/${c.id}/read`);
     expect(read.body.unreadCount).toBe(0);
+  });
+
+  it('captures first response, reply and resolution times as events when they happen', async () => {
+    const t0 = now();
+    await customerSays(a, 'oMetric', 'q1', t0 - 120);
+    await customerSays(a, 'oMetric', 'q1 again', t0 - 100);
+    const c = (await conversationOf(httpA, 'oMetric'))!;
+    await httpA.request('POST', `/api/conversations/${c.id}/notes`, { text: 'a note is not a reply' });
+    await httpA.request('POST', `/api/conversations/${c.id}/messages`, {
+      type: 'text',
+      text: 'a1',
+      clientMessageId: 'metric-001',
+    });
+    await httpA.request('POST', `/api/conversations/${c.id}/messages`, {
+      type: 'text',
+      text: 'a1 follow-up',
+      clientMessageId: 'metric-002',
+    });
+    await customerSays(a, 'oMetric', 'q2', t0 - 30);
+    await httpA.request('POST', `/api/conversations/${c.id}/messages`, {
+      type: 'text',
+      text: 'a2',
+      clientMessageId: 'metric-003',
+    });
+    await httpA.request('PATCH', `/api/conversations/${c.id}`, { status: 'resolved' });
+    const events: { type: string; data: { seconds?: number; first?: boolean; senderId?: string } }[] = await t.ds.query(
+      `SELECT type, data FROM conversation_events WHERE conversation_id = $1 AND type IN ('replied', 'resolved') ORDER BY seq`,
+      [c.id],
+    );
+    expect(events.map((e) => [e.type, e.data.first])).toEqual([
+      ['replied', true],
+      ['replied', false],
+      ['resolved', undefined],
+    ]);
+    expect(events[0]?.data.seconds).toBeGreaterThanOrEqual(120);
+    expect(events[0]?.data.seconds).toBeLessThan(140);
+    expect(events[0]?.data.senderId).toBe(agentA.id);
+    expect(events[1]?.data.seconds).toBeGreaterThanOrEqual(30);
+    expect(events[1]?.data.seconds).toBeLessThan(50);
+    expect(events[2]?.data.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it("keeps a thread in the customer's order when callbacks arrive out of order, across pages", async () => {
+    const t0 = now() - 600;
+    for (const [i, offset] of [3, 1, 4, 0, 2].entries())
+      await customerSays(b, 'oOrder', `m${offset} (arrived ${i})`, t0 + offset * 10);
+    const c = (await conversationOf(httpB, 'oOrder'))!;
+    const first = await httpB.request<Page<Message>>('GET', `/api/conversations/${c.id}/messages?limit=3`);
+    const second = await httpB.request<Page<Message>>(
+      'GET',
+      `/api/conversations/${c.id}/messages?limit=3&cursor=${first.body.nextCursor}`,
+    );
+    expect([...first.body.items, ...second.body.items].map((m) => m.text?.slice(0, 2))).toEqual([
+      'm4',
+      'm3',
+      'm2',
+      'm1',
+      'm0',
+    ]);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it('pages conversations by cursor without gaps or repeats, newest first', async () => {

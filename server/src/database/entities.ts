@@ -1,4 +1,6 @@
 import { AccessTokenEntity, AccountMemberEntity, ChannelAccountEntity } from '../accounts/channel-account.entity';
+import { AuditLogEntity } from '../audit/audit-log.entity';
+import { AuthThrottleEntity, RecoveryCodeEntity, SecuritySettingsEntity } from '../auth/identity.entities';
 import { SessionEntity } from '../auth/session.entity';
 import {
   ContactEntity,
@@ -21,4 +23,8 @@ export const ENTITIES = [
   MessageEntity,
   ConversationEventEntity,
   ConversationReadEntity,
+  RecoveryCodeEntity,
+  SecuritySettingsEntity,
+  AuthThrottleEntity,
+  AuditLogEntity,
 ];

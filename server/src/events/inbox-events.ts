@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Conversation, Message } from '@inbox/shared';
 import { EventEmitter } from 'node:events';
 
 /**
@@ -6,9 +7,10 @@ import { EventEmitter } from 'node:events';
  * gateway (and later reports, notifications) listen here; services never touch sockets.
  */
 export interface InboxEventMap {
-  'message.created': { messageId: string; accountId: string; conversationId: string };
+  /** `message` is included when the emitter already has it (saves the listener a query). */
+  'message.created': { messageId: string; accountId: string; conversationId: string; message?: Message };
   'message.updated': { messageId: string; accountId: string; conversationId: string };
-  'conversation.changed': { conversationId: string; accountId: string; created: boolean };
+  'conversation.changed': { conversationId: string; accountId: string; created: boolean; conversation?: Conversation };
   'session.revoked': { sessionId: string; userId: string };
   'membership.changed': { userId?: string; accountId?: string };
 }

@@ -6,6 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import { AccountsService } from '../accounts/accounts.service';
 import type { AuthContext } from '../auth/auth.context';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
+import { originAllowed } from '../auth/origin-check';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { ConversationsRepository } from '../conversations/conversations.repository';
@@ -63,25 +64,42 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
       });
     });
     this.unsubscribe.push(
-      this.events.on('message.created', async (e) => this.emitMessage('message.created', e.messageId, e.accountId)),
+      this.events.on('message.created', async (e) => {
+        if (e.message) (await this.toAccount(e.accountId)).emit('message.created', { message: e.message });
+        else await this.emitMessage('message.created', e.messageId, e.accountId);
+      }),
       this.events.on('message.updated', async (e) => this.emitMessage('message.updated', e.messageId, e.accountId)),
       this.events.on('conversation.changed', async (e) => {
-        const conversation = await this.conversations.find(NOBODY, e.conversationId);
+        const conversation = e.conversation ?? (await this.conversations.find(NOBODY, e.conversationId));
         if (conversation)
-          server
-            .to(accountRoom(e.accountId))
-            .emit(e.created ? 'conversation.created' : 'conversation.updated', { conversation });
+          (await this.toAccount(e.accountId)).emit(e.created ? 'conversation.created' : 'conversation.updated', {
+            conversation,
+          });
       }),
       this.events.on('session.revoked', (e) => {
         server.to(sessionRoom(e.sessionId)).emit('session.revoked', { reason: 'session revoked' });
         server.in(sessionRoom(e.sessionId)).disconnectSockets(true);
       }),
-      this.events.on('membership.changed', async () => this.rescopeAll()),
+      // A user's role, status or memberships changed: re-scope their sockets; a new account: everyone's.
+      this.events.on('membership.changed', async (e) =>
+        e.userId ? this.rescope(await this.server.in(userRoom(e.userId)).fetchSockets()) : this.rescopeAll(),
+      ),
     );
   }
 
   onModuleDestroy(): void {
     for (const u of this.unsubscribe.splice(0)) u();
+  }
+
+  /**
+   * The account's room. While this instance knows of no other (the adapter's heartbeat keeps that
+   * list, in memory), the broadcast stays local and skips the adapter's NOTIFY round trip, which
+   * otherwise sits on every message's path to the console. A new instance announces itself when it
+   * starts, so from then on broadcasts cross instances again.
+   */
+  private async toAccount(accountId: string) {
+    const alone = (await this.server.of('/').adapter.serverCount()) <= 1;
+    return (alone ? this.server.local : this.server).to(accountRoom(accountId));
   }
 
   private async emitMessage(
@@ -90,24 +108,15 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     accountId: string,
   ): Promise<void> {
     const message = await this.conversations.message(messageId);
-    if (message) this.server.to(accountRoom(accountId)).emit(event, { message });
-  }
-
-  private originAllowed(origin: string | undefined, host: string | undefined): boolean {
-    if (!origin) return true; // not a browser: the cookie alone decides
-    try {
-      const o = new URL(origin);
-      return o.host === host || o.origin === new URL(this.config.publicUrl).origin;
-    } catch {
-      return false;
-    }
+    if (message) (await this.toAccount(accountId)).emit(event, { message });
   }
 
   private async authenticate(socket: InboxSocket): Promise<boolean> {
     const headers = socket.handshake.headers;
-    if (!this.originAllowed(headers.origin, headers.host)) return false;
+    if (!originAllowed(headers.origin, headers.host, this.config.publicUrl)) return false;
     const auth = await this.auth.authenticate(parseCookie(headers.cookie, SESSION_COOKIE));
-    if (!auth) return false;
+    // A session restricted by the 2FA policy gets no live events until the second factor is enrolled.
+    if (!auth || auth.totpEnrolmentRequired) return false;
     socket.data.auth = auth;
     const accountIds = await this.accounts.visibleAccountIds(auth.user);
     await socket.join([userRoom(auth.user.id), sessionRoom(auth.sessionId), ...accountIds.map(accountRoom)]);
@@ -116,11 +125,15 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
 
   /** Re-computes every live socket's account rooms (membership changed); works across instances. */
   private async rescopeAll(): Promise<void> {
-    const sockets = await this.server.fetchSockets();
+    await this.rescope(await this.server.fetchSockets());
+  }
+
+  /** Disconnects sockets whose session died (or got restricted), moves the others to the rooms they may see now. */
+  private async rescope(sockets: Awaited<ReturnType<InboxServer['fetchSockets']>>): Promise<void> {
     for (const s of sockets) {
       const auth = s.data.auth;
       const live = await this.auth.authenticateSession(auth.sessionId);
-      if (!live) {
+      if (!live || live.totpEnrolmentRequired) {
         s.disconnect(true);
         continue;
       }

@@ -278,6 +278,18 @@ export class WechatApiSimulator {
     return { ...made };
   }
 
+  /**
+   * Adds the app, or updates the secret and original id of an existing one (its tokens, users and media stay:
+   * on WeChat a new AppSecret does not end the tokens already issued).
+   */
+  upsertApp(app: SandboxApp): SandboxApp {
+    const existing = this.appsById.get(app.appId);
+    if (!existing) return this.addApp(app);
+    existing.secret = app.secret;
+    existing.originalId = app.originalId;
+    return { ...existing };
+  }
+
   app(appId: string): SandboxApp | undefined {
     const a = this.appsById.get(appId);
     return a && { ...a };
@@ -320,6 +332,24 @@ export class WechatApiSimulator {
     if (!u) return undefined;
     const { window: _w, lastInteractionAt: _l, typingUntil: _t, ...rest } = u;
     return rest;
+  }
+
+  /** Every user (follower or not) of `appId`, in the order they were added. */
+  users(appId: string): SandboxUser[] {
+    const out: SandboxUser[] = [];
+    for (const u of this.usersByKey.values()) {
+      if (u.appId !== appId) continue;
+      const { window: _w, lastInteractionAt: _l, typingUntil: _t, ...rest } = u;
+      out.push(rest);
+    }
+    return out;
+  }
+
+  /** Sets a user's window as is (to restore state kept elsewhere, e.g. after a restart); undefined closes it. */
+  setWindow(appId: string, openid: string, window: ReplyWindow | undefined): void {
+    const u = this.mustUser(appId, openid);
+    if (window) u.window = { ...window };
+    else delete u.window;
   }
 
   /** The user sent an ordinary message: 5 sends for 48 h (unknown users are created as followers). */

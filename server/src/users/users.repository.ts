@@ -10,10 +10,11 @@ export interface UserRow {
   role: Role;
   password_hash: string;
   disabled: boolean;
+  totp_enabled_at: Date | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, email, name, role, password_hash, disabled, created_at';
+const COLUMNS = 'id, email, name, role, password_hash, disabled, totp_enabled_at, created_at';
 
 @Injectable()
 export class UsersRepository {
@@ -44,6 +45,36 @@ export class UsersRepository {
       [user.email.toLowerCase(), user.name, user.role, user.passwordHash],
     );
     return rows[0];
+  }
+
+  /** Applies the given changes; answers the row before and after, or undefined when there is no such user. */
+  async update(
+    id: string,
+    patch: { name?: string; role?: Role; disabled?: boolean },
+  ): Promise<{ before: UserRow; after: UserRow } | undefined> {
+    return this.ds.transaction(async (em) => {
+      const old: UserRow[] = await em.query(`SELECT ${COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+      const before = old[0];
+      if (!before) return undefined;
+      const rows: UserRow[] = await em.query(
+        `WITH u AS (
+           UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role),
+                  disabled = COALESCE($4, disabled), updated_at = now()
+            WHERE id = $1 RETURNING ${COLUMNS})
+         SELECT * FROM u`,
+        [id, patch.name ?? null, patch.role ?? null, patch.disabled ?? null],
+      );
+      return { before, after: rows[0]! };
+    });
+  }
+
+  /** False when there is no such user. */
+  async setPassword(id: string, passwordHash: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `WITH u AS (UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING id) SELECT id FROM u`,
+      [id, passwordHash],
+    );
+    return rows.length === 1;
   }
 
   /**

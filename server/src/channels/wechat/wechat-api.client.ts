@@ -222,7 +222,7 @@ function filenameFrom(disposition: string | null): string | undefined {
 }
 
 export class WechatApiClient {
-  private readonly base: string;
+  private base: string;
   private readonly timeoutMs: number;
   private readonly maxDownloadBytes: number;
 
@@ -230,6 +230,15 @@ export class WechatApiClient {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxDownloadBytes = options.maxDownloadBytes ?? 64 * MB;
+  }
+
+  /** Where later calls go (the sandbox points this at its own server once its port is known). */
+  setBaseUrl(baseUrl: string): void {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  get baseUrl(): string {
+    return this.base;
   }
 
   /** §5.2 normal mode: the same token during its validity, a fresh one in its last 5 minutes. */
