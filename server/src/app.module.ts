@@ -10,6 +10,7 @@ import { CoreModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { MediaModule } from './media/media.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { UsersModule } from './users/users.module';
@@ -29,6 +30,7 @@ export class AppModule {
         WechatModule,
         ConversationsModule,
         RealtimeModule,
+        MediaModule,
         // The built-in WeChat and the demo exist only with SANDBOX=1 (so /api/sandbox is a 404 otherwise).
         ...(config.sandbox ? [SandboxModule, DemoModule] : []),
       ],

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVER_EVENTS, type Conversation, type Message, type Page, type ServerEventName } from '@inbox/shared';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
@@ -168,6 +170,22 @@ const EXPECTATIONS: Record<string, Case> = {
   'GET /api/conversations/:id': { allow: SEES_A, path: conv() },
   'PATCH /api/conversations/:id': { allow: SEES_A, path: conv(), body: () => ({ status: 'open' }) },
   'GET /api/conversations/:id/messages': { allow: SEES_A, path: conv('/messages') },
+  // A customer's media file of account A (stored as the media worker stores it).
+  'GET /api/media/:messageId': {
+    allow: SEES_A,
+    path: async (c) => {
+      const rows: { id: string }[] = await c.t.ds.query(
+        `SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1`,
+        [c.conversationA.id],
+      );
+      const id = rows[0]?.id ?? '0';
+      const dir = join(c.t.config.dataDir, 'media', c.a.id);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, id), 'matrix media');
+      writeFileSync(join(dir, `${id}.type`), 'text/plain');
+      return `/api/media/${id}`;
+    },
+  },
   'POST /api/conversations/:id/messages': {
     allow: SEES_A,
     path: conv('/messages'),

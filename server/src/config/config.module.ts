@@ -24,7 +24,7 @@ export class CoreModule {
           provide: SecretBox,
           useValue: new SecretBox({ id: config.secretKeyId, key: config.secretKey }, config.previousSecretKeys),
         },
-        InboxEvents,
+        { provide: InboxEvents, useValue: new InboxEvents(logger) },
       ],
       exports: [APP_CONFIG, DATA_SOURCE, LOGGER, SecretBox, InboxEvents],
     };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { Conversation, Message } from '@inbox/shared';
 import { EventEmitter } from 'node:events';
 
@@ -19,7 +20,7 @@ export interface InboxEventMap {
 export class InboxEvents {
   private readonly emitter = new EventEmitter({ captureRejections: true });
 
-  constructor() {
+  constructor(private readonly logger?: Logger) {
     this.emitter.setMaxListeners(50);
   }
 
@@ -32,7 +33,9 @@ export class InboxEvents {
     listener: (payload: InboxEventMap[K]) => void | Promise<void>,
   ): () => void {
     const wrapped = (p: InboxEventMap[K]) => {
-      void Promise.resolve(listener(p)).catch(() => undefined);
+      void Promise.resolve(listener(p)).catch((err: unknown) =>
+        this.logger?.error({ err, event }, 'an inbox event listener failed'),
+      );
     };
     this.emitter.on(event, wrapped);
     return () => this.emitter.off(event, wrapped);

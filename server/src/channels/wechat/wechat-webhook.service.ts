@@ -151,11 +151,13 @@ export class WechatWebhookService {
         messageId: result.messageId,
         accountId: account.id,
         conversationId: result.conversationId,
+        ...(result.message ? { message: result.message } : {}),
       });
       this.events.emit('conversation.changed', {
         conversationId: result.conversationId,
         accountId: account.id,
         created: result.conversationCreated,
+        ...(result.conversation ? { conversation: result.conversation } : {}),
       });
     }
     return result;
