@@ -53,6 +53,12 @@ export class AccountsController {
     return this.accounts.remove(id);
   }
 
+  @Get(':id/members')
+  @Roles('admin')
+  members(@Param('id', uuid) id: string): Promise<{ userIds: string[] }> {
+    return this.accounts.getMembers(id);
+  }
+
   @Put(':id/members')
   @Roles('admin')
   setMembers(@Param('id', uuid) id: string, @Body() body: SetMembersDto): Promise<{ userIds: string[] }> {

@@ -167,6 +167,11 @@ export class AccountsService implements CredentialsSource {
     if (!ids.includes(accountId)) throw new AppError('accounts/not_found', 'No such account');
   }
 
+  async getMembers(id: string): Promise<{ userIds: string[] }> {
+    await this.findRow(id);
+    return { userIds: await this.accounts.members(id) };
+  }
+
   async setMembers(id: string, userIds: string[]): Promise<{ userIds: string[] }> {
     await this.findRow(id);
     const unique = [...new Set(userIds)];

@@ -105,6 +105,9 @@ describe('accounts API (real PostgreSQL, real HTTP)', () => {
     expect(
       (await admin.request('PUT', `/api/accounts/${a.body.id}/members`, { userIds: [agentUser.id] })).body,
     ).toEqual({ userIds: [agentUser.id] });
+    expect((await admin.request('GET', `/api/accounts/${a.body.id}/members`)).body).toEqual({
+      userIds: [agentUser.id],
+    });
     const bad = await admin.request<{ code: string }>('PUT', `/api/accounts/${a.body.id}/members`, {
       userIds: [manager.id],
     });

@@ -134,6 +134,7 @@ const EXPECTATIONS: Record<string, Case> = {
     allow: ADMIN,
     path: async (c, who) => `/api/accounts/${who === 'admin' ? (await newAccount(c.t.app)).id : c.a.id}`,
   },
+  'GET /api/accounts/:id/members': { allow: ADMIN, path: account('/members') },
   'PUT /api/accounts/:id/members': {
     allow: ADMIN,
     path: account('/members'),

@@ -6,12 +6,15 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router';
+import type { Role } from '@inbox/shared';
 import { useAuthStore } from '../stores/auth';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session (only the login page for now). */
     public?: boolean;
+    /** Only these roles may open the page; others are sent to the inbox. */
+    roles?: readonly Role[];
   }
 }
 
@@ -26,6 +29,25 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     name: 'inbox',
     component: () => import('../views/InboxView.vue'),
+  },
+  {
+    // The customer's phone of the built-in WeChat; the page itself says so when the sandbox is off.
+    path: '/sandbox',
+    name: 'sandbox',
+    component: () => import('../views/SandboxView.vue'),
+  },
+  { path: '/admin', redirect: '/admin/accounts' },
+  {
+    path: '/admin/accounts',
+    name: 'admin-accounts',
+    component: () => import('../views/AdminAccountsView.vue'),
+    meta: { roles: ['admin'] },
+  },
+  {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => import('../views/AdminUsersView.vue'),
+    meta: { roles: ['admin'] },
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
@@ -51,6 +73,7 @@ export function installAuthGuard(router: Router): void {
     if (!auth.user) {
       return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
     }
+    if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { name: 'inbox' };
     return true;
   });
 }

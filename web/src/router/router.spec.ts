@@ -35,6 +35,34 @@ describe('auth guard', () => {
   });
 });
 
+describe('role guard', () => {
+  it('keeps agents off the admin screens and lets admins in', async () => {
+    mockFetch(jsonResponse(200, { ...alice, role: 'agent' }));
+    const { router } = createTestApp();
+    await router.push('/admin/accounts');
+    expect(router.currentRoute.value.name).toBe('inbox');
+    await router.push('/admin/users');
+    expect(router.currentRoute.value.name).toBe('inbox');
+    // The sandbox phone is for everyone signed in (the page itself says when the sandbox is off).
+    await router.push('/sandbox');
+    expect(router.currentRoute.value.name).toBe('sandbox');
+
+    useAuthStore().applyMe(alice);
+    await router.push('/admin');
+    expect(router.currentRoute.value.name).toBe('admin-accounts');
+    await router.push('/admin/users');
+    expect(router.currentRoute.value.name).toBe('admin-users');
+  });
+
+  it('sends a signed-out visitor of an admin screen to /login with the way back', async () => {
+    mockFetch(jsonResponse(401, noSession));
+    const { router } = createTestApp();
+    await router.push('/admin/users');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/admin/users');
+  });
+});
+
 describe('safeRedirect', () => {
   it.each([
     ['/?view=mine', '/?view=mine'],

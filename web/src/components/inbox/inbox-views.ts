@@ -1,14 +1,12 @@
-/**
- * The inbox's sidebar views. Conversation statuses are listed here until the conversation types
- * land in `@inbox/shared`; then import them from there.
- */
-export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+import { CONVERSATION_STATUSES, type ConversationListQuery, type ConversationStatus } from '@inbox/shared';
+
+export { CONVERSATION_STATUSES, type ConversationStatus };
 
 export const ASSIGNEE_VIEWS = ['mine', 'unassigned', 'all'] as const;
 export type AssigneeView = (typeof ASSIGNEE_VIEWS)[number];
 
-export type InboxViewKey = AssigneeView | `status:${ConversationStatus}`;
+/** A sidebar view: by assignee, by status, or one Official Account (`account:<uuid>`). */
+export type InboxViewKey = AssigneeView | `status:${ConversationStatus}` | `account:${string}`;
 
 export const INBOX_VIEW_KEYS: readonly InboxViewKey[] = [
   ...ASSIGNEE_VIEWS,
@@ -17,15 +15,40 @@ export const INBOX_VIEW_KEYS: readonly InboxViewKey[] = [
 
 export const DEFAULT_INBOX_VIEW: InboxViewKey = 'mine';
 
+const ACCOUNT_VIEW = /^account:[0-9a-fA-F-]{36}$/;
+
 export function isInboxViewKey(value: unknown): value is InboxViewKey {
-  return typeof value === 'string' && (INBOX_VIEW_KEYS as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && ((INBOX_VIEW_KEYS as readonly string[]).includes(value) || ACCOUNT_VIEW.test(value))
+  );
 }
 
-/** What the list shows of a conversation; a placeholder until the shared Conversation type exists. */
-export interface ConversationSummary {
+export function accountView(accountId: string): InboxViewKey {
+  return `account:${accountId}`;
+}
+
+export type ListSort = NonNullable<ConversationListQuery['sort']>;
+export const LIST_SORTS: readonly ListSort[] = ['last_activity', 'waiting'];
+
+/** The list filters of a view: what `GET /api/conversations` is asked, and what live updates must match. */
+export interface ConversationFilters {
+  accountId?: string;
+  status?: ConversationStatus;
+  assignee?: 'me' | 'none';
+  sort: ListSort;
+}
+
+export function viewFilters(view: InboxViewKey, sort: ListSort = 'last_activity'): ConversationFilters {
+  if (view === 'mine') return { assignee: 'me', sort };
+  if (view === 'unassigned') return { assignee: 'none', sort };
+  if (view === 'all') return { sort };
+  for (const status of CONVERSATION_STATUSES) if (view === `status:${status}`) return { status, sort };
+  return { accountId: view.slice('account:'.length), sort };
+}
+
+/** An Official Account as the sidebar lists it. */
+export interface SidebarAccount {
   id: string;
-  title: string;
-  preview?: string;
-  lastMessageAt?: string;
-  unreadCount?: number;
+  name: string;
+  unread: number;
 }

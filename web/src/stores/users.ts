@@ -1,0 +1,53 @@
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { CreateUserRequest, UpdateUserRequest, User } from '@inbox/shared';
+import * as api from '../api/users';
+
+/**
+ * Colleagues: names for assignees and senders, and (for admins) what the users screen edits. Only admins
+ * may list users; others see "another agent".
+ */
+export const useUsersStore = defineStore('users', () => {
+  const users = ref<User[]>([]);
+  const byId = computed<Record<string, User>>(() => Object.fromEntries(users.value.map((u) => [u.id, u])));
+  const sorted = computed<User[]>(() => [...users.value].sort((a, b) => a.name.localeCompare(b.name)));
+
+  function applyUsers(list: User[]): void {
+    users.value = list;
+  }
+
+  /** A new or changed user (an answer of POST or PATCH): replaces the copy with the same id. */
+  function applyUser(user: User): void {
+    const index = users.value.findIndex((u) => u.id === user.id);
+    if (index === -1) users.value.push(user);
+    else users.value.splice(index, 1, user);
+  }
+
+  async function load(): Promise<void> {
+    applyUsers(await api.listUsers());
+  }
+
+  async function create(body: CreateUserRequest): Promise<User> {
+    const user = await api.createUser(body);
+    applyUser(user);
+    return user;
+  }
+
+  async function update(id: string, body: UpdateUserRequest): Promise<User> {
+    const user = await api.updateUser(id, body);
+    applyUser(user);
+    return user;
+  }
+
+  function nameOf(id: string): string | undefined {
+    return byId.value[id]?.name;
+  }
+
+  function reset(): void {
+    users.value = [];
+  }
+
+  return { users, byId, sorted, applyUsers, applyUser, load, create, update, nameOf, reset };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUsersStore, import.meta.hot));
