@@ -36,8 +36,8 @@ export async function seedBulk(
      SELECT c.id, c.account_id, CASE WHEN g % 2 = 1 THEN 'in' ELSE 'out' END, 'text', 'seed message ' || g,
             CASE WHEN g % 2 = 1 THEN 'seed:' || c.id || ':' || g END,
             c.created_at + g * interval '3 minutes', c.created_at + g * interval '3 minutes'
-       FROM conversations c, generate_series(1, $1) g
-      WHERE c.event_seq = $1`,
+       FROM conversations c JOIN contacts k ON k.id = c.contact_id, generate_series(1, $1) g
+      WHERE k.external_id LIKE 'oSeed_%'`,
     [messagesPer],
   );
   // Each message's event, and for each agent reply a `replied` event carrying the wait (the first
