@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'sandbox',
     component: () => import('../views/SandboxView.vue'),
   },
+  {
+    // Password, second factor and sessions of the signed-in user; also the 2FA enrolment screen.
+    path: '/account/security',
+    name: 'account-security',
+    component: () => import('../views/AccountSecurityView.vue'),
+  },
   { path: '/admin', redirect: '/admin/accounts' },
   {
     path: '/admin/accounts',
@@ -49,6 +55,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/AdminUsersView.vue'),
     meta: { roles: ['admin'] },
   },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('../views/AdminAuditView.vue'),
+    meta: { roles: ['admin'] },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
@@ -60,7 +72,13 @@ export function safeRedirect(value: unknown): string {
   return '/';
 }
 
-/** Loads the session once, keeps signed-out users on /login and signed-in users off it. */
+/** The screen a user who must enrol a second factor is kept on. */
+export const ENROLMENT_ROUTE = 'account-security';
+
+/**
+ * Loads the session once, keeps signed-out users on /login and signed-in users off it, and keeps a
+ * user whom the 2FA policy requires to enrol on the enrolment screen until they have.
+ */
 export function installAuthGuard(router: Router): void {
   router.beforeEach(async (to): Promise<RouteLocationRaw | true> => {
     const auth = useAuthStore();
@@ -73,6 +91,7 @@ export function installAuthGuard(router: Router): void {
     if (!auth.user) {
       return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
     }
+    if (auth.enrolmentRequired && to.name !== ENROLMENT_ROUTE) return { name: ENROLMENT_ROUTE };
     if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { name: 'inbox' };
     return true;
   });

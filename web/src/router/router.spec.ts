@@ -63,6 +63,36 @@ describe('role guard', () => {
   });
 });
 
+describe('2FA enrolment guard', () => {
+  it('keeps a user who must enrol on the enrolment screen, and lets them go once enrolled', async () => {
+    mockFetch(jsonResponse(200, { ...alice, totpEnabled: false, totpEnrolmentRequired: true }));
+    const { router } = createTestApp();
+
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('account-security');
+    for (const path of ['/admin/users', '/admin/audit', '/sandbox', '/nowhere']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe('account-security');
+    }
+    // Signed in already: /login leads on to the enrolment screen, not the login form.
+    await router.push('/login?redirect=/admin/users');
+    expect(router.currentRoute.value.name).toBe('account-security');
+
+    useAuthStore().applyTotpEnabled(true);
+    await router.push('/admin/audit');
+    expect(router.currentRoute.value.name).toBe('admin-audit');
+  });
+
+  it('lets everyone signed in open their account security page', async () => {
+    mockFetch(jsonResponse(200, { ...alice, role: 'agent' }));
+    const { router } = createTestApp();
+    await router.push('/account/security');
+    expect(router.currentRoute.value.name).toBe('account-security');
+    await router.push('/admin/audit');
+    expect(router.currentRoute.value.name).toBe('inbox');
+  });
+});
+
 describe('safeRedirect', () => {
   it.each([
     ['/?view=mine', '/?view=mine'],

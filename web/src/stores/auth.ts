@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { LoginRequest, Me } from '@inbox/shared';
 import * as authApi from '../api/auth';
 import { ApiError } from '../api/http';
@@ -10,12 +10,25 @@ export const useAuthStore = defineStore('auth', () => {
   /** True once the session has been asked for (whatever the answer). */
   const loaded = ref(false);
 
+  /** The 2FA policy requires a second factor and none is enrolled: only enrolment is reachable. */
+  const enrolmentRequired = computed(() => user.value?.totpEnrolmentRequired === true);
+
   let loading: Promise<void> | null = null;
 
   /** Sets the session user; the one place `user` changes. */
   function applyMe(me: Me | null): void {
     user.value = me;
     loaded.value = true;
+  }
+
+  /** Second factor turned on or off for the signed-in user; enrolling lifts the enrolment restriction. */
+  function applyTotpEnabled(enabled: boolean): void {
+    if (!user.value) return;
+    user.value = {
+      ...user.value,
+      totpEnabled: enabled,
+      totpEnrolmentRequired: enabled ? false : user.value.totpEnrolmentRequired,
+    };
   }
 
   /**
@@ -53,7 +66,7 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  return { user, loaded, applyMe, load, login, logout };
+  return { user, loaded, enrolmentRequired, applyMe, applyTotpEnabled, load, login, logout };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAuthStore, import.meta.hot));

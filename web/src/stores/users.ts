@@ -39,6 +39,23 @@ export const useUsersStore = defineStore('users', () => {
     return user;
   }
 
+  /** Admin password reset; the user's sessions end. */
+  async function resetPassword(id: string, password: string): Promise<void> {
+    await api.resetPassword(id, { password });
+  }
+
+  /** Removes the user's second factor. */
+  async function resetTotp(id: string): Promise<void> {
+    await api.resetUserTotp(id);
+    const user = byId.value[id];
+    if (user) applyUser({ ...user, totpEnabled: false });
+  }
+
+  /** Logs the user out everywhere; how many sessions ended. */
+  async function revokeSessions(id: string): Promise<number> {
+    return (await api.revokeUserSessions(id)).revoked;
+  }
+
   function nameOf(id: string): string | undefined {
     return byId.value[id]?.name;
   }
@@ -47,7 +64,21 @@ export const useUsersStore = defineStore('users', () => {
     users.value = [];
   }
 
-  return { users, byId, sorted, applyUsers, applyUser, load, create, update, nameOf, reset };
+  return {
+    users,
+    byId,
+    sorted,
+    applyUsers,
+    applyUser,
+    load,
+    create,
+    update,
+    resetPassword,
+    resetTotp,
+    revokeSessions,
+    nameOf,
+    reset,
+  };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUsersStore, import.meta.hot));
