@@ -3,6 +3,9 @@ import type { AccountMode, AccountStatus } from '@inbox/shared';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
+/** An account's own row: what the webhook, the token provider and updates need. */
+export type AccountConfigRow = Omit<AccountRow, 'token_expires_at' | 'sends_today' | 'last_message_at'>;
+
 export interface AccountRow {
   id: string;
   kind: 'wechat_oa';
@@ -50,6 +53,13 @@ export class AccountsRepository {
     return rows.length === 1;
   }
 
+  /** The row alone, without the health figures (which count today's sends): for hot and internal paths. */
+  async findConfig(id: string): Promise<AccountConfigRow | undefined> {
+    const rows: AccountConfigRow[] = await this.ds.query(`SELECT * FROM channel_accounts WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** The row with its health figures, for API answers. */
   async find(id: string): Promise<AccountRow | undefined> {
     const rows: AccountRow[] = await this.ds.query(`${SELECT} WHERE a.id = $1`, [id]);
     return rows[0];

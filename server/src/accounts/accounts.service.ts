@@ -10,7 +10,7 @@ import { InboxEvents } from '../events/inbox-events';
 import type { CreateAccountDto, UpdateAccountDto } from './accounts.dto';
 import type { CredentialsSource } from '../channels/wechat/wechat-token.provider';
 import { AccountChanges } from './account-changes';
-import { AccountsRepository, type AccountRow } from './accounts.repository';
+import { AccountsRepository, type AccountConfigRow, type AccountRow } from './accounts.repository';
 
 export interface AccountCredentials {
   appSecret: string;
@@ -146,7 +146,9 @@ export class AccountsService implements CredentialsSource {
 
   async get(id: string, viewer?: Viewer): Promise<Account> {
     if (viewer) await this.assertCanSee(viewer, id);
-    return this.toAccount(await this.findRow(id));
+    const row = await this.accounts.find(id);
+    if (!row) throw new AppError('accounts/not_found', 'No such account');
+    return this.toAccount(row);
   }
 
   async list(viewer: Viewer): Promise<Account[]> {
@@ -198,8 +200,8 @@ export class AccountsService implements CredentialsSource {
     return { userIds: after };
   }
 
-  private async findRow(id: string): Promise<AccountRow> {
-    const row = await this.accounts.find(id);
+  private async findRow(id: string): Promise<AccountConfigRow> {
+    const row = await this.accounts.findConfig(id);
     if (!row) throw new AppError('accounts/not_found', 'No such account');
     return row;
   }

@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { ClientToServerEvents, ServerToClientEvents } from '@inbox/shared';
@@ -17,15 +18,6 @@ type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 
 /** The id no real user has: events carry conversations as seen by nobody in particular. */
 const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-export function parseCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
-}
 
 export const accountRoom = (id: string) => `account:${id}`;
 export const userRoom = (id: string) => `user:${id}`;
@@ -114,7 +106,9 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   private async authenticate(socket: InboxSocket): Promise<boolean> {
     const headers = socket.handshake.headers;
     if (!originAllowed(headers.origin, headers.host, this.config.publicUrl)) return false;
-    const auth = await this.auth.authenticate(parseCookie(headers.cookie, SESSION_COOKIE));
+    const auth = await this.auth.authenticate(
+      headers.cookie ? fastifyCookie.parse(headers.cookie)[SESSION_COOKIE] : undefined,
+    );
     // A session restricted by the 2FA policy gets no live events until the second factor is enrolled.
     if (!auth || auth.totpEnrolmentRequired) return false;
     socket.data.auth = auth;

@@ -14,7 +14,7 @@ import type {
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AccountChanges } from '../accounts/account-changes';
-import { AccountsRepository, type AccountRow } from '../accounts/accounts.repository';
+import { AccountsRepository, type AccountConfigRow } from '../accounts/accounts.repository';
 import { AccountsService, type Viewer } from '../accounts/accounts.service';
 import { WechatApiClient } from '../channels/wechat/wechat-api.client';
 import { WECHAT_ERRORS } from '../channels/wechat/wechat-errors';
@@ -164,11 +164,11 @@ export class SandboxService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async syncAccount(accountId: string): Promise<void> {
-    const row = await this.accountsRepo.find(accountId);
+    const row = await this.accountsRepo.findConfig(accountId);
     if (row) this.upsertApp(row);
   }
 
-  private upsertApp(row: AccountRow): void {
+  private upsertApp(row: AccountConfigRow): void {
     try {
       const c = this.accounts.openCredentials(row);
       this.sim.upsertApp({ appId: row.app_id, secret: c.appSecret, originalId: row.original_id });
@@ -178,8 +178,8 @@ export class SandboxService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A linked account as a push target, brought into the simulator first. */
-  private async target(accountId: string): Promise<{ row: AccountRow; push: PushAccount }> {
-    const row = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accountsRepo.find(accountId) : undefined;
+  private async target(accountId: string): Promise<{ row: AccountConfigRow; push: PushAccount }> {
+    const row = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accountsRepo.findConfig(accountId) : undefined;
     if (!row) throw new AppError('accounts/not_found', 'No such account');
     this.upsertApp(row);
     const c = this.accounts.openCredentials(row);

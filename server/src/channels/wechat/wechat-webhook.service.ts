@@ -74,7 +74,7 @@ export class WechatWebhookService {
     const hit = this.cache.get(accountId);
     let account = hit && Date.now() - hit.at < ACCOUNT_CACHE_MS ? hit.account : undefined;
     if (!hit || Date.now() - hit.at >= ACCOUNT_CACHE_MS) {
-      const row = await this.accountsRepo.find(accountId);
+      const row = await this.accountsRepo.findConfig(accountId);
       if (row) {
         const c = this.accounts.openCredentials(row);
         account = {
