@@ -17,6 +17,8 @@ export interface Conversation {
   contact: ContactSummary;
   status: ConversationStatus;
   assigneeId: string | null;
+  teamId: string | null;
+  labelIds: string[];
   snoozedUntil: string | null;
   lastMessageAt: string;
   lastCustomerMessageAt: string | null;
@@ -67,15 +69,50 @@ export interface ConversationListQuery {
   accountId?: string;
   status?: ConversationStatus;
   assignee?: 'me' | 'none' | string;
+  /** A team id, or `none` for conversations routed to no team. */
+  teamId?: string;
+  labelId?: string;
+  /** Text search: customer remark/openid or any message text (case-insensitive substring). */
+  q?: string;
   sort?: 'last_activity' | 'waiting';
   cursor?: string;
   limit?: number;
 }
 
-export interface SendMessageRequest {
-  type: 'text';
-  text: string;
-  clientMessageId: string;
+/**
+ * `POST /api/conversations/:id/messages`. An image is first uploaded with
+ * `POST /api/conversations/:id/uploads` (multipart, field `file`); a canned response is sent as its text.
+ */
+export type SendMessageRequest =
+  | { type: 'text'; text: string; clientMessageId: string }
+  | { type: 'image'; uploadId: string; clientMessageId: string }
+  | { type: 'canned'; cannedResponseId: string; clientMessageId: string };
+
+/** A file uploaded to reply with; served to the account's members at `url`. */
+export interface Upload {
+  id: string;
+  accountId: string;
+  kind: 'image';
+  fileName: string;
+  contentType: string;
+  size: number;
+  url: string;
+  createdAt: string;
+}
+
+/**
+ * `GET /api/conversations/counts`: sidebar figures over the caller's accounts. Resolved
+ * conversations are not counted; `unread` counts conversations with customer messages the caller
+ * has not read.
+ */
+export interface ConversationCounts {
+  accounts: Array<{ accountId: string; open: number; pending: number; snoozed: number; unread: number }>;
+  /** Open conversations assigned to the caller / to nobody / to anyone. */
+  mine: number;
+  unassigned: number;
+  all: number;
+  teams: Array<{ teamId: string; open: number }>;
+  labels: Array<{ labelId: string; open: number }>;
 }
 
 export interface CreateNoteRequest {

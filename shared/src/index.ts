@@ -7,3 +7,6 @@ export * from './conversations';
 export * from './realtime';
 export * from './audit';
 export * from './sandbox';
+export * from './teams';
+export * from './labels';
+export * from './canned-responses';

@@ -7,11 +7,34 @@ export interface ServerToClientEvents {
   'conversation.created': (e: { conversation: Conversation }) => void;
   'conversation.updated': (e: { conversation: Conversation }) => void;
   'session.revoked': (e: { reason: string }) => void;
+  /** A colleague started or stopped typing in a conversation (collision hint; never sent to WeChat). */
+  typing: (e: TypingEvent) => void;
+  /** A colleague came online (first socket) or went offline (last socket closed). */
+  presence: (e: PresenceEvent) => void;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  userId: string;
+  name: string;
+  typing: boolean;
+}
+
+export interface PresenceEvent {
+  userId: string;
+  online: boolean;
+}
+
+/** `GET /api/presence`: who is online now, among the colleagues the caller shares an account with. */
+export interface PresenceResponse {
+  online: string[];
 }
 
 /** Client -> server events. */
 export interface ClientToServerEvents {
   ping: (ack: (e: { at: string }) => void) => void;
+  /** The caller is (or stopped) typing in a conversation; ignored unless they may see it. */
+  typing: (e: { conversationId: string; typing: boolean }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -21,4 +44,6 @@ export const SERVER_EVENTS: ServerEventName[] = [
   'conversation.created',
   'conversation.updated',
   'session.revoked',
+  'typing',
+  'presence',
 ];

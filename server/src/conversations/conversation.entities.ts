@@ -11,6 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { ChannelAccountEntity } from '../accounts/channel-account.entity';
+import { TeamEntity } from '../teams/team.entities';
 import { UserEntity } from '../users/user.entity';
 
 /** A customer of one account (a WeChat openid is per account). */
@@ -53,6 +54,7 @@ export class ContactEntity {
 @Index('conversations_one_unresolved_per_contact', ['contactId'], { unique: true, where: `"status" <> 'resolved'` })
 @Index('conversations_account_last_message_idx', ['accountId', 'lastMessageAt', 'id'])
 @Index('conversations_account_waiting_idx', ['accountId', 'lastCustomerMessageAt', 'id'])
+@Index('conversations_team_id_idx', ['teamId'])
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -80,6 +82,13 @@ export class ConversationEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'conversations_assignee_id_fkey' })
   assignee?: UserEntity;
+
+  @Column({ name: 'team_id', type: 'uuid', nullable: true })
+  teamId: string | null;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'conversations_team_id_fkey' })
+  team?: TeamEntity;
 
   @Column({ name: 'snoozed_until', type: 'timestamptz', nullable: true })
   snoozedUntil: Date | null;

@@ -12,6 +12,8 @@ export interface ConversationRow {
   subscribed: boolean;
   status: ConversationStatus;
   assignee_id: string | null;
+  team_id: string | null;
+  label_ids: string[];
   snoozed_until: Date | null;
   last_message_at: Date;
   last_customer_message_at: Date | null;
@@ -56,7 +58,9 @@ export interface ListFilter {
 
 /** The conversation shape of the API, for one viewer (unread counts are per user). */
 const CONVERSATION_SELECT = `
-  SELECT c.id, c.account_id, c.contact_id, k.external_id AS openid, k.remark, k.subscribed, c.status, c.assignee_id,
+  SELECT c.id, c.account_id, c.contact_id, k.external_id AS openid, k.remark, k.subscribed, c.status, c.assignee_id, c.team_id,
+         ARRAY(SELECT cl.label_id FROM conversation_labels cl WHERE cl.conversation_id = c.id
+                ORDER BY cl.created_at, cl.label_id) AS label_ids,
          c.snoozed_until, c.last_message_at, c.last_customer_message_at, c.window_closes_at, c.sends_left,
          c.created_at, c.updated_at,
          (SELECT count(*) FROM messages u
@@ -88,6 +92,8 @@ export function toConversation(r: ConversationRow): Conversation {
     },
     status: r.status,
     assigneeId: r.assignee_id,
+    teamId: r.team_id,
+    labelIds: r.label_ids,
     snoozedUntil: iso(r.snoozed_until),
     lastMessageAt: r.last_message_at.toISOString(),
     lastCustomerMessageAt: iso(r.last_customer_message_at),

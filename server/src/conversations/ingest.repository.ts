@@ -66,7 +66,7 @@ conv AS (
     awaiting_since = CASE WHEN $9 = 'long' THEN LEAST(COALESCE(conversations.awaiting_since, $6), $6) ELSE conversations.awaiting_since END,
     event_seq = conversations.event_seq + 1,
     updated_at = now()
-  RETURNING id, event_seq, (xmax = 0) AS created, status, assignee_id, snoozed_until, last_message_at,
+  RETURNING id, event_seq, (xmax = 0) AS created, status, assignee_id, team_id, snoozed_until, last_message_at,
             last_customer_message_at, window_closes_at, sends_left, created_at, updated_at
 ),
 msg AS (
@@ -82,7 +82,10 @@ event AS (
     FROM conv, msg
 )
 SELECT msg.id AS message_id, msg.created_at AS message_created_at, conv.id AS conversation_id, conv.created,
-       conv.status, conv.assignee_id, conv.snoozed_until, conv.last_message_at, conv.last_customer_message_at,
+       conv.status, conv.assignee_id, conv.team_id, conv.snoozed_until,
+       CASE WHEN conv.created THEN '{}'::uuid[]
+            ELSE ARRAY(SELECT cl.label_id FROM conversation_labels cl WHERE cl.conversation_id = conv.id
+                        ORDER BY cl.created_at, cl.label_id) END AS label_ids, conv.last_message_at, conv.last_customer_message_at,
        conv.window_closes_at, conv.sends_left, conv.created_at, conv.updated_at,
        contact.id AS contact_id, contact.external_id AS openid, contact.remark, contact.subscribed
   FROM (SELECT 1) one LEFT JOIN conv ON true LEFT JOIN msg ON true LEFT JOIN contact ON true`;
@@ -94,6 +97,8 @@ interface IngestRow {
   created: boolean | null;
   status: ConversationStatus | null;
   assignee_id: string | null;
+  team_id: string | null;
+  label_ids: string[] | null;
   snoozed_until: Date | null;
   last_message_at: Date | null;
   last_customer_message_at: Date | null;
@@ -169,6 +174,8 @@ export class IngestRepository {
       subscribed: r.subscribed ?? true,
       status: r.status,
       assignee_id: r.assignee_id,
+      team_id: r.team_id,
+      label_ids: r.label_ids ?? [],
       snoozed_until: r.snoozed_until,
       last_message_at: r.last_message_at,
       last_customer_message_at: r.last_customer_message_at,

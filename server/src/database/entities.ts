@@ -9,6 +9,10 @@ import {
   ConversationReadEntity,
   MessageEntity,
 } from '../conversations/conversation.entities';
+import { CannedResponseEntity } from '../canned-responses/canned-response.entity';
+import { ConversationLabelEntity, LabelEntity } from '../labels/label.entities';
+import { TeamEntity, TeamMemberEntity } from '../teams/team.entities';
+import { UploadEntity } from '../uploads/upload.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** Every entity; the drift check compares these with what the migrations build. */
@@ -27,4 +31,10 @@ export const ENTITIES = [
   SecuritySettingsEntity,
   AuthThrottleEntity,
   AuditLogEntity,
+  TeamEntity,
+  TeamMemberEntity,
+  LabelEntity,
+  ConversationLabelEntity,
+  CannedResponseEntity,
+  UploadEntity,
 ];
