@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +14,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { registerOriginCheck } from './auth/origin-check';
 import { registerWechatWebhookRoutes } from './channels/wechat/wechat-webhook.routes';
+import { MEDIA_LIMITS } from './channels/wechat/wechat-api.client';
 import { WechatWebhookService } from './channels/wechat/wechat-webhook.service';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { PinoNestLogger } from './common/logger';
@@ -95,6 +97,11 @@ export async function createApp(
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, securityHeaders(config.publicUrl));
+  // multipart/form-data for image uploads (POST /api/conversations/:id/uploads): one file, at most the size WeChat
+  // takes for an image; a larger one is cut off at the limit and refused, never buffered whole.
+  await app.register(fastifyMultipart, {
+    limits: { files: 1, fileSize: MEDIA_LIMITS.image.maxBytes, fields: 10, fieldSize: 1024, parts: 20 },
+  });
   registerOriginCheck(app.getHttpAdapter().getInstance(), config.publicUrl);
   // Every request runs in its own context (client IP, then the user once authenticated) for the audit log.
   app

@@ -26,6 +26,8 @@ export async function connectSocket(
     'conversation.created',
     'conversation.updated',
     'session.revoked',
+    'typing',
+    'presence',
   ] as const) {
     socket.on(name as string, (payload: unknown) => events.push({ event: name, payload }));
   }
@@ -52,6 +54,16 @@ export async function connectSocket(
       socket.onAny(onAny);
     });
   return { socket, events, waitFor };
+}
+
+/**
+ * A ping answered by the server: anything the server sent this socket before it handled the ping
+ * has arrived once this resolves (a barrier for "was not received" checks, instead of a sleep).
+ */
+export function roundTrip(socket: Socket, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.timeout(ms).emit('ping', (err: unknown) => (err ? reject(err as Error) : resolve()));
+  });
 }
 
 /** Resolves when the socket is refused at the handshake, with the reason. */

@@ -33,8 +33,11 @@ export interface PresenceResponse {
 /** Client -> server events. */
 export interface ClientToServerEvents {
   ping: (ack: (e: { at: string }) => void) => void;
-  /** The caller is (or stopped) typing in a conversation; ignored unless they may see it. */
-  typing: (e: { conversationId: string; typing: boolean }) => void;
+  /**
+   * The caller is (or stopped) typing in a conversation; ignored unless they may see it. The optional
+   * ack says whether colleagues were told (false: not visible, malformed or throttled).
+   */
+  typing: (e: { conversationId: string; typing: boolean }, ack?: (r: { ok: boolean }) => void) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

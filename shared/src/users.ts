@@ -28,3 +28,16 @@ export interface User {
   totpEnabled: boolean;
   createdAt: string;
 }
+
+/**
+ * `GET /api/colleagues` (every signed-in user): the active users who share an account with the caller
+ * (admins and managers see every account, so they are everyone's colleagues and see everyone).
+ * Names for assignees, senders, presence and typing; no email or security details.
+ */
+export interface Colleague {
+  id: string;
+  name: string;
+  role: Role;
+  /** Accounts this colleague may see, among those the caller may see (every one for admins/managers). */
+  accountIds: string[];
+}

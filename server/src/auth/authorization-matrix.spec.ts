@@ -26,6 +26,7 @@ type Who = (typeof WHO)[number];
 const SIGNED_IN: Who[] = ['admin', 'manager', 'supervisorA', 'agentA', 'agentB'];
 const SEES_A: Who[] = ['admin', 'manager', 'supervisorA', 'agentA'];
 const ADMIN: Who[] = ['admin'];
+const SUPERVISORS: Who[] = ['admin', 'supervisorA'];
 
 interface Ctx {
   t: TestApp;
@@ -65,6 +66,41 @@ const victim =
   (suffix = '') =>
   (c: Ctx) =>
     `/api/users/${c.victim.id}${suffix}`;
+/** A new team or label, for a route that changes or deletes one. */
+const throwaway = async (c: Ctx, table: 'teams' | 'labels'): Promise<string> => {
+  const rows: { id: string }[] = await c.t.ds.query(`INSERT INTO ${table} (name) VALUES ($1) RETURNING id`, [
+    `Matrix ${randomBytes(6).toString('hex')}`,
+  ]);
+  return rows[0]!.id;
+};
+/** A canned response of account A: one made once for reading and changing, or a new one for a route that deletes it. */
+const newCannedOfA = async (c: Ctx): Promise<string> => {
+  const rows: { id: string }[] = await c.t.ds.query(
+    `INSERT INTO canned_responses (account_id, shortcut, text) VALUES ($1, $2, 'matrix canned') RETURNING id`,
+    [c.a.id, `m-${randomBytes(6).toString('hex')}`],
+  );
+  return rows[0]!.id;
+};
+let cannedA: string | undefined;
+const cannedOfA = async (c: Ctx): Promise<string> => (cannedA ??= await newCannedOfA(c));
+/** An image uploaded to account A (a row and its file, as the uploads service stores them). */
+const MATRIX_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+const uploadOfA = async (c: Ctx): Promise<string> => {
+  const rows: { id: string }[] = await c.t.ds.query(
+    `INSERT INTO uploads (account_id, kind, file_name, content_type, size) VALUES ($1, 'image', 'm.png', 'image/png', $2)
+     RETURNING id`,
+    [c.a.id, MATRIX_PNG.length],
+  );
+  const id = rows[0]!.id;
+  mkdirSync(join(c.t.config.dataDir, 'uploads', c.a.id), { recursive: true });
+  writeFileSync(join(c.t.config.dataDir, 'uploads', c.a.id, id), MATRIX_PNG);
+  return id;
+};
+const imageForm = (): FormData => {
+  const f = new FormData();
+  f.append('file', new Blob([new Uint8Array(MATRIX_PNG)], { type: 'image/png' }), 'matrix.png');
+  return f;
+};
 const passwordOf = (c: Ctx, who: Who) => (who === 'anonymous' ? 'x' : c.users[who].password);
 
 /** The expectations: one entry per `METHOD /path` of the router (HEAD follows GET). */
@@ -145,6 +181,7 @@ const EXPECTATIONS: Record<string, Case> = {
 
   // Users, security settings, audit: admin only.
   'GET /api/users': { allow: ADMIN },
+  'GET /api/colleagues': { allow: SIGNED_IN },
   'POST /api/users': {
     allow: ADMIN,
     body: () => ({
@@ -166,8 +203,54 @@ const EXPECTATIONS: Record<string, Case> = {
   'PUT /api/settings/security': { allow: ADMIN, body: () => ({ totpRequiredRoles: [], maxSessionsPerUser: null }) },
   'GET /api/audit': { allow: ADMIN },
 
+  // Teams and labels: everyone signed in reads them; supervisors and admins change them (each allowed
+  // caller changes or deletes a throwaway one).
+  'GET /api/teams': { allow: SIGNED_IN },
+  'POST /api/teams': { allow: SUPERVISORS, body: () => ({ name: `Matrix ${randomBytes(4).toString('hex')}` }) },
+  'PATCH /api/teams/:id': {
+    allow: SUPERVISORS,
+    path: async (c) => `/api/teams/${await throwaway(c, 'teams')}`,
+    body: () => ({ name: `Matrix ${randomBytes(4).toString('hex')}` }),
+  },
+  'DELETE /api/teams/:id': { allow: SUPERVISORS, path: async (c) => `/api/teams/${await throwaway(c, 'teams')}` },
+  'PUT /api/teams/:id/members': {
+    allow: SUPERVISORS,
+    path: async (c) => `/api/teams/${await throwaway(c, 'teams')}/members`,
+    body: (c) => ({ userIds: [c.users.agentA.id] }),
+  },
+  'GET /api/labels': { allow: SIGNED_IN },
+  'POST /api/labels': { allow: SUPERVISORS, body: () => ({ name: `Matrix ${randomBytes(4).toString('hex')}` }) },
+  'PATCH /api/labels/:id': {
+    allow: SUPERVISORS,
+    path: async (c) => `/api/labels/${await throwaway(c, 'labels')}`,
+    body: () => ({ name: `Matrix ${randomBytes(4).toString('hex')}`, color: '#123abc' }),
+  },
+  'DELETE /api/labels/:id': { allow: SUPERVISORS, path: async (c) => `/api/labels/${await throwaway(c, 'labels')}` },
+
+  // Canned responses: everyone signed in reads the global ones and those of the accounts they see (never A's
+  // unless they see A); supervisors and admins write them (a supervisor only global ones or of accounts they see).
+  'GET /api/canned-responses': {
+    allow: SIGNED_IN,
+    path: async (c) => (await cannedOfA(c), '/api/canned-responses'),
+    mustNotShow: (c) => [c.a.id],
+  },
+  'POST /api/canned-responses': {
+    allow: SUPERVISORS,
+    body: (c) => ({ accountId: c.a.id, shortcut: `m-${randomBytes(6).toString('hex')}`, text: 'matrix canned' }),
+  },
+  'PATCH /api/canned-responses/:id': {
+    allow: SUPERVISORS,
+    path: async (c) => `/api/canned-responses/${await cannedOfA(c)}`,
+    body: () => ({ text: 'matrix canned, edited' }),
+  },
+  'DELETE /api/canned-responses/:id': {
+    allow: SUPERVISORS,
+    path: async (c) => `/api/canned-responses/${await newCannedOfA(c)}`,
+  },
+
   // Conversations: lists are filtered; a conversation of A is only for those who see A (others: 404).
   'GET /api/conversations': { allow: SIGNED_IN, mustNotShow: (c) => [c.conversationA.id, c.a.id] },
+  'GET /api/conversations/counts': { allow: SIGNED_IN, mustNotShow: (c) => [c.a.id] },
   'GET /api/conversations/:id': { allow: SEES_A, path: conv() },
   'PATCH /api/conversations/:id': { allow: SEES_A, path: conv(), body: () => ({ status: 'open' }) },
   'GET /api/conversations/:id/messages': { allow: SEES_A, path: conv('/messages') },
@@ -192,9 +275,16 @@ const EXPECTATIONS: Record<string, Case> = {
     path: conv('/messages'),
     body: () => ({ type: 'text', text: 'matrix reply', clientMessageId: `matrix-${randomBytes(6).toString('hex')}` }),
   },
+  // An image to reply with (multipart), uploaded to a conversation of A; served to those who see A.
+  'POST /api/conversations/:id/uploads': { allow: SEES_A, path: conv('/uploads'), body: () => imageForm() },
+  'GET /api/uploads/:id': { allow: SEES_A, path: async (c) => `/api/uploads/${await uploadOfA(c)}` },
   'POST /api/conversations/:id/notes': { allow: SEES_A, path: conv('/notes'), body: () => ({ text: 'matrix note' }) },
   'PUT /api/conversations/:id/assignee': { allow: SEES_A, path: conv('/assignee'), body: () => ({ userId: null }) },
+  'PUT /api/conversations/:id/team': { allow: SEES_A, path: conv('/team'), body: () => ({ teamId: null }) },
+  'PUT /api/conversations/:id/labels': { allow: SEES_A, path: conv('/labels'), body: () => ({ labelIds: [] }) },
   'POST /api/conversations/:id/read': { allow: SEES_A, path: conv('/read') },
+  // Online colleagues: only users who share an account with the caller (none are connected here).
+  'GET /api/presence': { allow: SIGNED_IN, mustNotShow: (c) => [c.users.agentA.id, c.users.supervisorA.id] },
   'GET /api/sync': {
     allow: SIGNED_IN,
     path: () => '/api/sync?since=0',
@@ -203,7 +293,12 @@ const EXPECTATIONS: Record<string, Case> = {
 };
 
 /** Client -> server socket events: who may use them once connected. */
-const CLIENT_EVENTS: Record<string, Who[]> = { ping: SIGNED_IN };
+// Typing: answered ok only when the sender may see the conversation (account A's here).
+const CLIENT_EVENTS: Record<string, Who[]> = { ping: SIGNED_IN, typing: SEES_A };
+/** The arguments a client event is sent with before its ack (default: none). */
+const CLIENT_EVENT_ARGS: Record<string, (c: Ctx) => unknown[]> = {
+  typing: (c) => [{ conversationId: c.conversationA.id, typing: true }],
+};
 
 /** Server -> client events about account A: who must receive them (everyone else must not). */
 const SERVER_EVENT_RECEIVERS: Record<ServerEventName, Who[]> = {
@@ -213,6 +308,9 @@ const SERVER_EVENT_RECEIVERS: Record<ServerEventName, Who[]> = {
   'conversation.updated': SEES_A,
   // Only the sockets of the revoked session (a spare one of agent A here): no principal's main socket.
   'session.revoked': [],
+  // Typing in A's conversation (every caller who sees A typed there, above); presence of a newcomer to A.
+  typing: SEES_A,
+  presence: SEES_A,
 };
 
 let pushSeq = 0;
@@ -359,7 +457,9 @@ describe('authorization matrix: every REST route and socket event × every kind 
           client = await loginAs(t.url, c.users[who as Exclude<Who, 'anonymous'>]);
         }
         const r =
-          typeof body === 'string' ? await rawPost(client, path, body) : await client.request(route.method, path, body);
+          typeof body === 'string' || body instanceof FormData
+            ? await rawPost(client, path, body)
+            : await client.request(route.method, path, body);
         const label = `${route.method} ${route.path} as ${who} -> ${r.status}`;
         const expected = allowed.includes(who);
         let passed = !isDenial(r.status, r.body) || (spec.notFoundIsAnswer === true && r.status === 404);
@@ -409,7 +509,11 @@ describe('authorization matrix: every REST route and socket event × every kind 
           const s = sockets[who];
           const answered = s
             ? await new Promise<boolean>((resolve) => {
-                s.socket.timeout(2000).emit(event, (err: unknown) => resolve(!err));
+                s.socket
+                  .timeout(2000)
+                  .emit(event, ...(CLIENT_EVENT_ARGS[event]?.(c) ?? []), (err: unknown, r?: { ok?: boolean }) =>
+                    resolve(!err && r?.ok !== false),
+                  );
               })
             : false;
           record(`emit ${event} as ${who}`, CLIENT_EVENTS[event]!.includes(who), answered);
@@ -446,11 +550,20 @@ describe('authorization matrix: every REST route and socket event × every kind 
       ).body.find((s) => s.current)!.id;
       await browsers.agentA.request('DELETE', `/api/auth/sessions/${spareId}`);
       await spareSocket.waitFor((log) => log.some((e) => e.event === 'session.revoked'));
+      // A newcomer to A comes online: their first socket is news to everyone who sees A.
+      const newcomer = await newUser(t.ds, { role: 'agent' });
+      const accounts = t.app.get(AccountsService);
+      await accounts.setMembers(c.a.id, [...(await accounts.getMembers(c.a.id)).userIds, newcomer.id]);
+      const newcomerSocket = await connectSocket(t.url, (await loginAs(t.url, newcomer)).cookie);
+      // What makes an event one about A: the account's id, or its conversation (typing), or its newcomer (presence).
+      const markOfA: Record<string, string> = { typing: c.conversationA.id, presence: newcomer.id };
+      const aboutA = (e: { event: string; payload: unknown }) =>
+        e.event === 'session.revoked' || JSON.stringify(e.payload).includes(markOfA[e.event] ?? c.a.id);
       const aEvents = Object.entries(SERVER_EVENT_RECEIVERS)
         .filter(([, receivers]) => receivers.length > 0)
         .map(([e]) => e);
       for (const who of SEES_A) {
-        await sockets[who]!.waitFor((log) => aEvents.every((e) => log.some((x) => x.event === e)));
+        await sockets[who]!.waitFor((log) => aEvents.every((e) => log.some((x) => x.event === e && aboutA(x))));
       }
       const fence = buildPush(c.b, {
         FromUserName: 'oMatrixFence',
@@ -465,12 +578,11 @@ describe('authorization matrix: every REST route and socket event × every kind 
       for (const [event, receivers] of Object.entries(SERVER_EVENT_RECEIVERS)) {
         for (const who of WHO) {
           const log = sockets[who]?.events ?? [];
-          const gotA = log.some(
-            (e) => e.event === event && (event === 'session.revoked' || JSON.stringify(e.payload).includes(c.a.id)),
-          );
+          const gotA = log.some((e) => e.event === event && aboutA(e));
           record(`receive ${event} as ${who}`, receivers.includes(who), gotA);
         }
       }
+      newcomerSocket.socket.close();
       expect(JSON.stringify(sockets.agentB!.events)).not.toContain(c.a.id);
       expect(report.unexpectedAllows).toEqual([]);
       expect(report.unexpectedDenies).toEqual([]);
@@ -480,15 +592,18 @@ describe('authorization matrix: every REST route and socket event × every kind 
   });
 });
 
-/** The WeChat callback takes XML, not JSON. */
+/** The WeChat callback takes XML, not JSON; uploads take multipart (FormData, whose content type fetch sets). */
 async function rawPost(
   client: Browser,
   path: string,
-  body: string,
+  body: string | FormData,
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(client.baseUrl + path, {
     method: 'POST',
-    headers: { 'content-type': 'text/xml', ...(client.cookie ? { cookie: client.cookie } : {}) },
+    headers: {
+      ...(typeof body === 'string' ? { 'content-type': 'text/xml' } : {}),
+      ...(client.cookie ? { cookie: client.cookie } : {}),
+    },
     body,
   });
   const text = await res.text();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import type { Conversation, Message, Page, SyncResponse } from '@inbox/shared';
+import type { Conversation, ConversationCounts, Message, Page, SyncResponse } from '@inbox/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentAuth, type AuthContext } from '../auth/auth.context';
 import {
@@ -8,7 +8,10 @@ import {
   ListConversationsQuery,
   ListMessagesQuery,
   SendMessageDto,
+  SetConversationLabelsDto,
+  SetConversationTeamDto,
   SyncQuery,
+  toSendMessageRequest,
   UpdateConversationDto,
 } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
@@ -20,6 +23,12 @@ export class ConversationsController {
   @Get('conversations')
   list(@CurrentAuth() auth: AuthContext, @Query() q: ListConversationsQuery): Promise<Page<Conversation>> {
     return this.conversations.list(auth.user, q);
+  }
+
+  /** Sidebar figures over the caller's accounts (declared before `conversations/:id`). */
+  @Get('conversations/counts')
+  counts(@CurrentAuth() auth: AuthContext): Promise<ConversationCounts> {
+    return this.conversations.counts(auth.user);
   }
 
   @Get('conversations/:id')
@@ -36,7 +45,10 @@ export class ConversationsController {
     return this.conversations.messages(auth.user, id, q.cursor, q.limit);
   }
 
-  /** 201 with the queued message; 200 with the same message when clientMessageId was already used. */
+  /**
+   * A text, an uploaded image or a canned response. 201 with the queued message; 200 with the same message when
+   * clientMessageId was already used.
+   */
   @Post('conversations/:id/messages')
   async send(
     @CurrentAuth() auth: AuthContext,
@@ -44,7 +56,7 @@ export class ConversationsController {
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Message> {
-    const { message, created } = await this.conversations.send(auth.user, id, body.text, body.clientMessageId);
+    const { message, created } = await this.conversations.sendReply(auth.user, id, toSendMessageRequest(body));
     void reply.status(created ? 201 : 200);
     return message;
   }
@@ -66,6 +78,24 @@ export class ConversationsController {
   @Put('conversations/:id/assignee')
   assign(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() body: AssignDto): Promise<Conversation> {
     return this.conversations.assign(auth.user, id, body.userId, body.note);
+  }
+
+  @Put('conversations/:id/team')
+  setTeam(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: SetConversationTeamDto,
+  ): Promise<Conversation> {
+    return this.conversations.setTeam(auth.user, id, body.teamId);
+  }
+
+  @Put('conversations/:id/labels')
+  setLabels(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: SetConversationLabelsDto,
+  ): Promise<Conversation> {
+    return this.conversations.setLabels(auth.user, id, body.labelIds);
   }
 
   @Post('conversations/:id/read')

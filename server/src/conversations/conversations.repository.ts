@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Conversation, ConversationStatus, Message, MessageStatus } from '@inbox/shared';
+import type { Conversation, ConversationCounts, ConversationStatus, Message, MessageStatus } from '@inbox/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
@@ -51,6 +51,10 @@ export interface ListFilter {
   accountIds: string[];
   status?: ConversationStatus;
   assignee?: { kind: 'none' } | { kind: 'user'; id: string };
+  team?: { kind: 'none' } | { kind: 'team'; id: string };
+  labelId?: string;
+  /** Text to find (case-insensitive substring of the remark, the openid or a non-private message). */
+  q?: string;
   sort: 'last_activity' | 'waiting';
   after?: { at: Date; id: string };
   limit: number;
@@ -77,6 +81,11 @@ const MESSAGE_COLUMNS = `id, conversation_id, account_id, direction, type, text,
   status, error_code, error_reason, private, sender_id, sent_at, created_at`;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** A LIKE pattern matching `text` anywhere: `%`, `_` and the escape character (backslash) are taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
 
 export function toConversation(r: ConversationRow): Conversation {
   const windowOpen = r.window_closes_at !== null && r.window_closes_at.getTime() > Date.now();
@@ -150,6 +159,27 @@ export class ConversationsRepository {
     if (f.assignee?.kind === 'user') {
       params.push(f.assignee.id);
       where.push(`c.assignee_id = $${params.length}`);
+    }
+    if (f.team?.kind === 'none') where.push('c.team_id IS NULL');
+    if (f.team?.kind === 'team') {
+      params.push(f.team.id);
+      where.push(`c.team_id = $${params.length}::uuid`);
+    }
+    if (f.labelId) {
+      params.push(f.labelId);
+      where.push(
+        `EXISTS (SELECT 1 FROM conversation_labels cl WHERE cl.conversation_id = c.id AND cl.label_id = $${params.length}::uuid)`,
+      );
+    }
+    if (f.q) {
+      // The matching contacts and messages of the listed accounts only (found once, through their
+      // account indexes, then probed by each account's scan), not of every account.
+      params.push(containsPattern(f.q));
+      const p = `$${params.length}::text`;
+      where.push(`(c.contact_id IN (SELECT k.id FROM contacts k WHERE k.account_id = ANY($2::uuid[])
+                                       AND (k.remark ILIKE ${p} OR k.external_id ILIKE ${p}))
+             OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.account_id = ANY($2::uuid[])
+                            AND NOT m.private AND m.text ILIKE ${p}))`);
     }
     const waiting = f.sort === 'waiting';
     const key = waiting ? 'c.last_customer_message_at' : 'c.last_message_at';
@@ -253,7 +283,9 @@ export class ConversationsRepository {
       conversationId: string;
       accountId: string;
       type: string;
-      text: string;
+      text: string | null;
+      /** What else the message carries (an image reply: its upload and file facts). Default `{}`. */
+      payload?: Record<string, unknown>;
       senderId: string;
       clientMessageId: string | null;
       private: boolean;
@@ -261,7 +293,7 @@ export class ConversationsRepository {
   ): Promise<Message> {
     const rows: MessageRow[] = await em.query(
       `INSERT INTO messages (conversation_id, account_id, direction, type, text, payload, client_message_id, status, private, sender_id)
-       VALUES ($1, $2, 'out', $3, $4, '{}', $5, $6, $7, $8) RETURNING ${MESSAGE_COLUMNS}`,
+       VALUES ($1, $2, 'out', $3, $4, $9::jsonb, $5, $6, $7, $8) RETURNING ${MESSAGE_COLUMNS}`,
       [
         m.conversationId,
         m.accountId,
@@ -271,6 +303,7 @@ export class ConversationsRepository {
         m.private ? null : 'queued',
         m.private,
         m.senderId,
+        JSON.stringify(m.payload ?? {}),
       ],
     );
     const msg = rows[0]!;
@@ -353,6 +386,125 @@ export class ConversationsRepository {
     );
     const row = rows[0]?.[0];
     return row ? row.previous : undefined;
+  }
+
+  /**
+   * Routes the conversation to a team (or none). The team is locked (FOR SHARE) before the
+   * conversation, in the order deleting a team takes them, so it cannot vanish meanwhile. Answers
+   * the previous team, `'unknown_team'`, or undefined for no such conversation.
+   */
+  async setTeam(
+    em: EntityManager,
+    id: string,
+    teamId: string | null,
+  ): Promise<{ from: string | null } | 'unknown_team' | undefined> {
+    if (teamId !== null) {
+      const team: unknown[] = await em.query(`SELECT 1 FROM teams WHERE id = $1 FOR SHARE`, [teamId]);
+      if (!team.length) return 'unknown_team';
+    }
+    const rows: { team_id: string | null }[] = await em.query(
+      `SELECT team_id FROM conversations WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const from = rows[0];
+    if (!from) return undefined;
+    if (from.team_id !== teamId) {
+      await em.query(`UPDATE conversations SET team_id = $2, updated_at = now() WHERE id = $1`, [id, teamId]);
+    }
+    return { from: from.team_id };
+  }
+
+  /**
+   * Replaces the conversation's labels (locked FOR SHARE first, as deleting a label locks it); new
+   * ones keep the order given. Answers what was added and removed, the ids that are no labels
+   * (nothing is written then), or undefined for no such conversation.
+   */
+  async setLabels(
+    em: EntityManager,
+    id: string,
+    labelIds: string[],
+  ): Promise<{ added: string[]; removed: string[] } | { unknown: string[] } | undefined> {
+    const known: { id: string }[] = labelIds.length
+      ? await em.query(`SELECT id FROM labels WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`, [labelIds])
+      : [];
+    const unknown = labelIds.filter((l) => !known.some((k) => k.id === l));
+    if (unknown.length) return { unknown };
+    const conversation: unknown[] = await em.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+    if (!conversation.length) return undefined;
+    const current: { label_id: string }[] = await em.query(
+      `SELECT label_id FROM conversation_labels WHERE conversation_id = $1 ORDER BY created_at, label_id`,
+      [id],
+    );
+    const before = current.map((r) => r.label_id);
+    const added = labelIds.filter((l) => !before.includes(l));
+    const removed = before.filter((l) => !labelIds.includes(l));
+    if (removed.length) {
+      await em.query(`DELETE FROM conversation_labels WHERE conversation_id = $1 AND label_id = ANY($2::uuid[])`, [
+        id,
+        removed,
+      ]);
+    }
+    if (added.length) {
+      await em.query(
+        `INSERT INTO conversation_labels (conversation_id, label_id, created_at)
+         SELECT $1, x.id, now() + x.n * interval '1 microsecond' FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, n)
+         ON CONFLICT DO NOTHING`,
+        [id, added],
+      );
+    }
+    return { added, removed };
+  }
+
+  /**
+   * Sidebar figures over the given accounts, in one statement. Only unresolved conversations are
+   * read (`status <> 'resolved'`: the partial index of unresolved conversations, or each account's
+   * index), each one's unread state by the caller's read mark (primary key) and the newest customer
+   * message after it (`messages (conversation_id, id)`).
+   */
+  async counts(viewerId: string, accountIds: string[]): Promise<ConversationCounts> {
+    const rows: { counts: ConversationCounts }[] = await this.ds.query(
+      `WITH live AS MATERIALIZED (
+         SELECT c.id, c.account_id, c.status, c.assignee_id, c.team_id,
+                EXISTS (SELECT 1 FROM messages u
+                         WHERE u.conversation_id = c.id AND u.direction = 'in'
+                           AND u.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
+                                                 WHERE r.conversation_id = c.id AND r.user_id = $2), 0)) AS unread
+           FROM conversations c
+          WHERE c.account_id = ANY($1::uuid[]) AND c.status <> 'resolved'
+       ), per_account AS (
+         SELECT account_id,
+                count(*) FILTER (WHERE status = 'open') AS open,
+                count(*) FILTER (WHERE status = 'pending') AS pending,
+                count(*) FILTER (WHERE status = 'snoozed') AS snoozed,
+                count(*) FILTER (WHERE unread) AS unread,
+                count(*) FILTER (WHERE status = 'open' AND assignee_id = $2) AS mine,
+                count(*) FILTER (WHERE status = 'open' AND assignee_id IS NULL) AS unassigned
+           FROM live GROUP BY account_id
+       ), per_team AS (
+         SELECT team_id, count(*) AS open FROM live WHERE status = 'open' AND team_id IS NOT NULL GROUP BY team_id
+       ), per_label AS (
+         SELECT cl.label_id, count(*) AS open
+           FROM live JOIN conversation_labels cl ON cl.conversation_id = live.id
+          WHERE live.status = 'open' GROUP BY cl.label_id
+       )
+       SELECT json_build_object(
+         'accounts', (SELECT COALESCE(json_agg(json_build_object(
+                        'accountId', a.id, 'open', COALESCE(p.open, 0), 'pending', COALESCE(p.pending, 0),
+                        'snoozed', COALESCE(p.snoozed, 0), 'unread', COALESCE(p.unread, 0)) ORDER BY a.n), '[]')
+                        FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, n) LEFT JOIN per_account p ON p.account_id = a.id),
+         'mine', (SELECT COALESCE(sum(mine), 0) FROM per_account),
+         'unassigned', (SELECT COALESCE(sum(unassigned), 0) FROM per_account),
+         'all', (SELECT COALESCE(sum(open), 0) FROM per_account),
+         'teams', (SELECT COALESCE(json_agg(json_build_object('teamId', t.id, 'open', COALESCE(pt.open, 0))
+                                            ORDER BY t.name, t.id), '[]')
+                     FROM teams t LEFT JOIN per_team pt ON pt.team_id = t.id),
+         'labels', (SELECT COALESCE(json_agg(json_build_object('labelId', l.id, 'open', COALESCE(pl.open, 0))
+                                             ORDER BY l.name, l.id), '[]')
+                      FROM labels l LEFT JOIN per_label pl ON pl.label_id = l.id)
+       ) AS counts`,
+      [accountIds, viewerId],
+    );
+    return rows[0]!.counts;
   }
 
   async markRead(conversationId: string, userId: string): Promise<void> {

@@ -1,10 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Conversation, ConversationStatus, Message, Page, SyncResponse } from '@inbox/shared';
+import type {
+  Conversation,
+  ConversationCounts,
+  ConversationStatus,
+  Message,
+  Page,
+  SendMessageRequest,
+  SyncResponse,
+} from '@inbox/shared';
+import type { EntityManager } from 'typeorm';
 import { AccountsService, seesAllAccounts, type Viewer } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
+import { CannedResponsesRepository } from '../canned-responses/canned-responses.repository';
+import { usableIn } from '../canned-responses/canned-responses.service';
 import { AppError } from '../common/app-error';
 import { InboxEvents } from '../events/inbox-events';
 import { JobQueue } from '../outbound/job-queue';
+import { uploadUrl } from '../uploads/upload-files';
+import { UploadsRepository } from '../uploads/uploads.repository';
 import { UsersRepository } from '../users/users.repository';
 import type { ListConversationsQuery } from './conversations.dto';
 import { ConversationsRepository } from './conversations.repository';
@@ -31,6 +44,8 @@ export class ConversationsService {
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(InboxEvents) private readonly events: InboxEvents,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(UploadsRepository) private readonly uploads: UploadsRepository,
+    @Inject(CannedResponsesRepository) private readonly canned: CannedResponsesRepository,
   ) {}
 
   async list(viewer: Viewer, q: ListConversationsQuery): Promise<Page<Conversation>> {
@@ -44,10 +59,19 @@ export class ConversationsService {
         : q.assignee === 'none'
           ? { kind: 'none' as const }
           : { kind: 'user' as const, id: q.assignee === 'me' ? viewer.id : q.assignee };
+    const team =
+      q.teamId === undefined
+        ? undefined
+        : q.teamId === 'none'
+          ? { kind: 'none' as const }
+          : { kind: 'team' as const, id: q.teamId };
     const items = await this.repo.list(viewer.id, {
       accountIds,
       ...(q.status ? { status: q.status } : {}),
       ...(assignee ? { assignee } : {}),
+      ...(team ? { team } : {}),
+      ...(q.labelId ? { labelId: q.labelId } : {}),
+      ...(q.q ? { q: q.q } : {}),
       sort,
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
       limit,
@@ -88,12 +112,63 @@ export class ConversationsService {
     text: string,
     clientMessageId: string,
   ): Promise<{ message: Message; created: boolean }> {
+    return this.sendReply(viewer, id, { type: 'text', text, clientMessageId });
+  }
+
+  /**
+   * What a reply sends: a text as is; an image uploaded to this conversation's account (type `image`, the file's
+   * facts in the payload, shown like a customer's image); a canned response (global or of this account) as its text.
+   */
+  private async replyContent(
+    em: EntityManager,
+    accountId: string,
+    request: SendMessageRequest,
+  ): Promise<{ type: string; text: string | null; payload: Record<string, unknown> }> {
+    switch (request.type) {
+      case 'text':
+        return { type: 'text', text: request.text, payload: {} };
+      case 'image': {
+        const upload = await this.uploads.find(request.uploadId, em);
+        if (!upload || upload.account_id !== accountId) {
+          throw new AppError('validation/failed', "The image was not uploaded to this conversation's account", {
+            uploadId: ["not an upload of this conversation's account"],
+          });
+        }
+        return {
+          type: 'image',
+          text: null,
+          payload: {
+            uploadId: upload.id,
+            mediaUrl: uploadUrl(upload.id),
+            mediaContentType: upload.content_type,
+            mediaSize: upload.size,
+          },
+        };
+      }
+      case 'canned': {
+        const canned = await this.canned.find(request.cannedResponseId, em);
+        if (!canned || !usableIn(canned, accountId)) {
+          throw new AppError('canned_responses/not_found', 'No such canned response');
+        }
+        return { type: 'text', text: canned.text, payload: { cannedResponseId: canned.id } };
+      }
+    }
+  }
+
+  /** `send` for every kind of reply (SendMessageRequest); the same window, quota and idempotency rules. */
+  async sendReply(
+    viewer: Viewer,
+    id: string,
+    request: SendMessageRequest,
+  ): Promise<{ message: Message; created: boolean }> {
+    const { clientMessageId } = request;
     const conversation = await this.get(viewer, id);
     const result = await this.repo.transaction(async (em) => {
       const locked = await this.repo.lockForReply(em, id);
       if (!locked) throw new AppError('conversations/not_found', 'No such conversation');
       const existing = await this.repo.findByClientMessageId(em, id, clientMessageId);
       if (existing) return { message: existing, created: false };
+      const content = await this.replyContent(em, locked.account_id, request);
       if (!locked.window_closes_at || locked.window_closes_at.getTime() <= Date.now()) {
         throw new AppError(
           'wechat/window_closed',
@@ -109,8 +184,9 @@ export class ConversationsService {
       const message = await this.repo.insertOutgoing(em, {
         conversationId: id,
         accountId: locked.account_id,
-        type: 'text',
-        text,
+        type: content.type,
+        text: content.text,
+        payload: content.payload,
         senderId: viewer.id,
         clientMessageId,
         private: false,
@@ -248,6 +324,53 @@ export class ConversationsService {
       });
     }
     this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    return this.get(viewer, id);
+  }
+
+  /** Sidebar figures over the accounts the viewer may see. */
+  async counts(viewer: Viewer): Promise<ConversationCounts> {
+    return this.repo.counts(viewer.id, await this.accounts.visibleAccountIds(viewer));
+  }
+
+  /** Routes the conversation to a team, or to none; anyone who may see the conversation may. */
+  async setTeam(viewer: Viewer, id: string, teamId: string | null): Promise<Conversation> {
+    const c = await this.get(viewer, id);
+    const to = teamId === null ? null : teamId.toLowerCase();
+    const changed = await this.repo.transaction(async (em) => {
+      const result = await this.repo.setTeam(em, id, to);
+      if (result === 'unknown_team') {
+        throw new AppError('validation/failed', 'No such team', { teamId: ['not a team'] });
+      }
+      if (!result) throw new AppError('conversations/not_found', 'No such conversation');
+      if (result.from === to) return false;
+      await this.repo.appendEvent(em, id, 'team_changed', viewer.id, { from: result.from, to });
+      return true;
+    });
+    if (changed) {
+      this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    }
+    return this.get(viewer, id);
+  }
+
+  /** Replaces the conversation's labels; anyone who may see the conversation may. */
+  async setLabels(viewer: Viewer, id: string, labelIds: string[]): Promise<Conversation> {
+    const c = await this.get(viewer, id);
+    const wanted = [...new Set(labelIds.map((l) => l.toLowerCase()))];
+    const changed = await this.repo.transaction(async (em) => {
+      const result = await this.repo.setLabels(em, id, wanted);
+      if (!result) throw new AppError('conversations/not_found', 'No such conversation');
+      if ('unknown' in result) {
+        throw new AppError('validation/failed', `No such labels: ${result.unknown.join(', ')}`, {
+          labelIds: result.unknown.map((l) => `${l} is not a label`),
+        });
+      }
+      if (!result.added.length && !result.removed.length) return false;
+      await this.repo.appendEvent(em, id, 'labels_changed', viewer.id, result);
+      return true;
+    });
+    if (changed) {
+      this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    }
     return this.get(viewer, id);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
 export interface DeliveryTarget {
@@ -9,7 +9,17 @@ export interface DeliveryTarget {
   openid: string;
   type: string;
   text: string | null;
+  payload: Record<string, unknown>;
   status: string | null;
+}
+
+/** The file an image reply sends, with WeChat's media_id for it while that is still good (else null). */
+export interface UploadMedia {
+  id: string;
+  contentType: string;
+  mediaId: string | null;
+  /** The database clock when read (an expiry computed from it errs on the early side). */
+  dbNow: Date;
 }
 
 @Injectable()
@@ -19,7 +29,7 @@ export class DeliveryRepository {
   async target(messageId: string): Promise<DeliveryTarget | undefined> {
     const rows: DeliveryTarget[] = await this.ds.query(
       `SELECT m.id AS "messageId", m.conversation_id AS "conversationId", m.account_id AS "accountId",
-              k.external_id AS openid, m.type, m.text, m.status
+              k.external_id AS openid, m.type, m.text, m.payload, m.status
          FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts k ON k.id = c.contact_id
         WHERE m.id = $1 AND m.direction = 'out' AND NOT m.private`,
       [messageId],
@@ -56,6 +66,47 @@ export class DeliveryRepository {
     await this.ds.query(
       `UPDATE conversations SET sends_left = sends_left + 1, updated_at = now() WHERE id = $1 AND window_closes_at > now()`,
       [conversationId],
+    );
+  }
+
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+
+  /**
+   * The upload of an image reply, only if it belongs to the message's account. `mediaId` is the cached one when it
+   * stays valid for at least `marginSeconds` more. With `em` the row is locked until that transaction ends.
+   */
+  async upload(
+    uploadId: string,
+    accountId: string,
+    marginSeconds: number,
+    em?: EntityManager,
+  ): Promise<UploadMedia | undefined> {
+    const rows: UploadMedia[] = await (em ?? this.ds.manager).query(
+      `SELECT id, content_type AS "contentType", clock_timestamp() AS "dbNow",
+              CASE WHEN wechat_media_expires_at > clock_timestamp() + make_interval(secs => $3) THEN wechat_media_id END
+                AS "mediaId"
+         FROM uploads WHERE id = $1 AND account_id = $2 ${em ? 'FOR UPDATE' : ''}`,
+      [uploadId, accountId, marginSeconds],
+    );
+    return rows[0];
+  }
+
+  /** Caches WeChat's temporary media_id of an upload until `expiresAt`. */
+  async setUploadMedia(em: EntityManager, uploadId: string, mediaId: string, expiresAt: Date): Promise<void> {
+    await em.query(`UPDATE uploads SET wechat_media_id = $2, wechat_media_expires_at = $3 WHERE id = $1`, [
+      uploadId,
+      mediaId,
+      expiresAt,
+    ]);
+  }
+
+  /** Drops a cached media_id WeChat no longer knows (only if it is still that one). */
+  async forgetUploadMedia(uploadId: string, mediaId: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE uploads SET wechat_media_id = NULL, wechat_media_expires_at = NULL WHERE id = $1 AND wechat_media_id = $2`,
+      [uploadId, mediaId],
     );
   }
 

@@ -1,16 +1,52 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { WechatApiClient } from '../channels/wechat/wechat-api.client';
-import { isWechatApiError, type WechatApiError } from '../channels/wechat/wechat-errors';
+import { WechatApiClient, WechatMediaRejectedError, type CustomMessage } from '../channels/wechat/wechat-api.client';
+import { isWechatApiError, WechatApiError } from '../channels/wechat/wechat-errors';
 import { WechatTokenProvider } from '../channels/wechat/wechat-token.provider';
-import { LOGGER } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { InboxEvents } from '../events/inbox-events';
+import { uploadPath } from '../uploads/upload-files';
 import { DeliveryRepository, type DeliveryTarget } from './delivery.repository';
 import { DELIVERY_QUEUE, JobQueue, type DeliveryJob } from './job-queue';
 
 /** At most this many sends of one account in flight per instance, so one busy account cannot starve the rest. */
 export const PER_ACCOUNT_CONCURRENCY = 2;
+
+/** WeChat keeps a temporary media 3 days (§7.2); its expiry is counted from before the upload call. */
+export const MEDIA_TTL_SECONDS = 3 * 24 * 3600;
+/** A cached media_id is reused only while it has at least this long left. */
+export const MEDIA_REUSE_MARGIN_SECONDS = 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
+
+/** A reply that cannot go out for a reason of ours (its file is gone, WeChat would refuse it): never retried. */
+class NotSendable extends Error {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * An upload never reaches the customer, so even a timed-out one may be retried (unlike a custom send, whose
+ * "maybe delivered" must not be repeated): the same error, known not to have delivered anything.
+ */
+function notDelivered(err: WechatApiError): WechatApiError {
+  return new WechatApiError(err.errcode, err.errmsg, {
+    kind: err.kind,
+    reason: err.reason,
+    ...(err.api !== undefined ? { api: err.api } : {}),
+    ...(err.transport !== undefined ? { transport: err.transport } : {}),
+    ...(err.httpStatus !== undefined ? { httpStatus: err.httpStatus } : {}),
+    maybeDelivered: false,
+  });
+}
 
 class Semaphore {
   private active = 0;
@@ -34,10 +70,16 @@ class Semaphore {
  * never retry); transient errors (-1, 45011, 5xx, refused connection) retry with exponential backoff
  * until the queue's retry limit, then fail. A timeout or dropped connection may have delivered the
  * message (WeChat has no idempotency key), so it is not retried blindly: it fails with that reason.
+ *
+ * An image reply needs WeChat's temporary media_id for its upload: the one cached on the upload while it has more
+ * than MEDIA_REUSE_MARGIN_SECONDS left, else the file is uploaded (once: in this process concurrent sends share one
+ * upload, across instances the upload row is locked for it) and the media_id cached before the message is sent, so a
+ * retried send or a second reply with the same image does not upload again.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap {
   private readonly perAccount = new Map<string, Semaphore>();
+  private readonly uploading = new Map<string, Promise<{ mediaId: string; uploaded: boolean }>>();
 
   constructor(
     @Inject(JobQueue) private readonly jobs: JobQueue,
@@ -46,6 +88,7 @@ export class DeliveryWorker implements OnApplicationBootstrap {
     @Inject(WechatApiClient) private readonly api: WechatApiClient,
     @Inject(InboxEvents) private readonly events: InboxEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -77,10 +120,15 @@ export class DeliveryWorker implements OnApplicationBootstrap {
   private async send(t: DeliveryTarget, lastTry: boolean): Promise<void> {
     await this.update(t, 'sending', null);
     try {
-      await this.tokens.withToken(t.accountId, (token) =>
-        this.api.sendCustomMessage(token, { touser: t.openid, msgtype: 'text', text: { content: t.text ?? '' } }),
-      );
+      if (t.type === 'image') await this.sendImage(t);
+      else await this.sendCustom(t, { touser: t.openid, msgtype: 'text', text: { content: t.text ?? '' } });
     } catch (err) {
+      if (err instanceof NotSendable) {
+        this.logger.warn({ messageId: t.messageId, accountId: t.accountId, code: err.code }, 'reply not sendable');
+        await this.repo.refundSend(t.conversationId);
+        await this.update(t, 'failed', { code: err.code, reason: err.reason });
+        return;
+      }
       if (!isWechatApiError(err)) {
         if (lastTry) {
           await this.update(t, 'failed', {
@@ -96,6 +144,68 @@ export class DeliveryWorker implements OnApplicationBootstrap {
       return;
     }
     await this.update(t, 'sent', null);
+  }
+
+  private sendCustom(t: DeliveryTarget, body: CustomMessage): Promise<void> {
+    return this.tokens.withToken(t.accountId, (token) => this.api.sendCustomMessage(token, body));
+  }
+
+  private async sendImage(t: DeliveryTarget): Promise<void> {
+    const uploadId = typeof t.payload.uploadId === 'string' ? t.payload.uploadId : '';
+    const image = (mediaId: string): CustomMessage => ({
+      touser: t.openid,
+      msgtype: 'image',
+      image: { media_id: mediaId },
+    });
+    const media = await this.mediaFor(t.accountId, uploadId);
+    try {
+      await this.sendCustom(t, image(media.mediaId));
+    } catch (err) {
+      // A cached media_id WeChat no longer knows (40007: purged early, or another WeChat): upload again once, resend.
+      if (media.uploaded || !isWechatApiError(err) || err.errcode !== 40007) throw err;
+      await this.repo.forgetUploadMedia(uploadId, media.mediaId);
+      await this.sendCustom(t, image((await this.mediaFor(t.accountId, uploadId)).mediaId));
+    }
+  }
+
+  /** WeChat's media_id for an upload of the account: the cached one, else uploaded now (see the class comment). */
+  private async mediaFor(accountId: string, uploadId: string): Promise<{ mediaId: string; uploaded: boolean }> {
+    const gone = new NotSendable('uploads/not_found', 'The image is no longer stored; upload it again');
+    if (!UUID.test(uploadId)) throw gone;
+    const cached = await this.repo.upload(uploadId, accountId, MEDIA_REUSE_MARGIN_SECONDS);
+    if (!cached) throw gone;
+    if (cached.mediaId) return { mediaId: cached.mediaId, uploaded: false };
+    let running = this.uploading.get(uploadId);
+    if (!running) {
+      running = this.uploadLocked(accountId, uploadId).finally(() => this.uploading.delete(uploadId));
+      this.uploading.set(uploadId, running);
+    }
+    return running;
+  }
+
+  private uploadLocked(accountId: string, uploadId: string): Promise<{ mediaId: string; uploaded: boolean }> {
+    return this.repo.transaction(async (em) => {
+      const row = await this.repo.upload(uploadId, accountId, MEDIA_REUSE_MARGIN_SECONDS, em);
+      if (!row) throw new NotSendable('uploads/not_found', 'The image is no longer stored; upload it again');
+      if (row.mediaId) return { mediaId: row.mediaId, uploaded: false }; // another instance uploaded it meanwhile
+      const data = await readFile(uploadPath(this.config.dataDir, accountId, uploadId)).catch(() => {
+        throw new NotSendable('uploads/not_found', 'The image file is no longer stored; upload it again');
+      });
+      const ext = IMAGE_EXTENSIONS[row.contentType] ?? 'jpg';
+      let mediaId: string;
+      try {
+        const media = await this.tokens.withToken(accountId, (token) =>
+          this.api.uploadMedia(token, 'image', data, `${uploadId}.${ext}`, row.contentType),
+        );
+        mediaId = media.mediaId;
+      } catch (err) {
+        if (err instanceof WechatMediaRejectedError) throw new NotSendable(err.code, err.message);
+        throw isWechatApiError(err) ? notDelivered(err) : err;
+      }
+      const expiresAt = new Date(row.dbNow.getTime() + MEDIA_TTL_SECONDS * 1000);
+      await this.repo.setUploadMedia(em, uploadId, mediaId, expiresAt);
+      return { mediaId, uploaded: true };
+    });
   }
 
   private async failed(t: DeliveryTarget, err: WechatApiError, lastTry: boolean): Promise<void> {

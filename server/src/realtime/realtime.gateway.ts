@@ -1,27 +1,22 @@
 import { fastifyCookie } from '@fastify/cookie';
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import type { ClientToServerEvents, ServerToClientEvents } from '@inbox/shared';
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
 import { AccountsService } from '../accounts/accounts.service';
-import type { AuthContext } from '../auth/auth.context';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
 import { originAllowed } from '../auth/origin-check';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { InboxEvents } from '../events/inbox-events';
+import { PresenceService } from './presence.service';
+import { accountRoom, sessionRoom, userRoom, type InboxServer, type InboxSocket } from './rooms';
+import { TypingService } from './typing.service';
 
-type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { auth: AuthContext }>;
-type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { auth: AuthContext }>;
+export { accountRoom, sessionRoom, userRoom } from './rooms';
 
 /** The id no real user has: events carry conversations as seen by nobody in particular. */
 const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-export const accountRoom = (id: string) => `account:${id}`;
-export const userRoom = (id: string) => `user:${id}`;
-export const sessionRoom = (id: string) => `session:${id}`;
 
 /**
  * The one socket.io gateway. The handshake is authenticated by the session cookie (the same
@@ -41,6 +36,8 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     @Inject(InboxEvents) private readonly events: InboxEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(TypingService) private readonly typing: TypingService,
+    @Inject(PresenceService) private readonly presence: PresenceService,
   ) {}
 
   afterInit(server: InboxServer): void {
@@ -50,10 +47,14 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
         (err: unknown) => next(err instanceof Error ? err : new Error('auth/unauthenticated')),
       );
     });
+    this.typing.init(server);
+    this.presence.init(server);
     server.on('connection', (socket: InboxSocket) => {
       socket.on('ping', (ack) => {
         if (typeof ack === 'function') ack({ at: new Date().toISOString() });
       });
+      this.typing.attach(socket);
+      this.presence.attach(socket);
     });
     this.unsubscribe.push(
       this.events.on('message.created', async (e) => {

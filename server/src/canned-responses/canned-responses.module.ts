@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CannedResponsesController } from './canned-responses.controller';
+import { CannedResponsesRepository } from './canned-responses.repository';
+import { CannedResponsesService } from './canned-responses.service';
+
+@Module({
+  imports: [AccountsModule],
+  controllers: [CannedResponsesController],
+  providers: [CannedResponsesRepository, CannedResponsesService],
+  exports: [CannedResponsesRepository],
+})
+export class CannedResponsesModule {}

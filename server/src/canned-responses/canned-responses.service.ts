@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CannedResponse } from '@inbox/shared';
+import type { EntityManager } from 'typeorm';
+import { AccountsService, type Viewer } from '../accounts/accounts.service';
+import { AppError } from '../common/app-error';
+import type { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
+import { CannedResponsesRepository, toCannedResponse, type CannedResponseRow } from './canned-responses.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A canned response may be used in a conversation of `accountId` when it is global or of that account. */
+export function usableIn(c: Pick<CannedResponseRow, 'account_id'>, accountId: string): boolean {
+  return c.account_id === null || c.account_id === accountId;
+}
+
+/**
+ * Saved replies, for every account (`accountId` null) or for one. Everyone reads the global ones and those of the
+ * accounts they may see; admins and supervisors (the controller's @Roles) write them — a supervisor only the global
+ * ones and those of accounts they see. Another account's are answered as missing.
+ */
+@Injectable()
+export class CannedResponsesService {
+  constructor(
+    @Inject(CannedResponsesRepository) private readonly repo: CannedResponsesRepository,
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+  ) {}
+
+  async list(viewer: Viewer, accountId?: string): Promise<CannedResponse[]> {
+    let ids = await this.accounts.visibleAccountIds(viewer);
+    if (accountId !== undefined) ids = ids.filter((a) => a === accountId);
+    return (await this.repo.list(ids)).map(toCannedResponse);
+  }
+
+  async create(viewer: Viewer, dto: CreateCannedResponseDto): Promise<CannedResponse> {
+    const accountId = dto.accountId ?? null;
+    await this.assertScope(viewer, accountId);
+    const row = await this.repo.transaction(async (em) => {
+      await this.repo.lockScope(em, accountId);
+      await this.assertShortcutFree(em, accountId, dto.shortcut, null);
+      return this.repo.insert(em, { accountId, shortcut: dto.shortcut, text: dto.text, createdBy: viewer.id });
+    });
+    return toCannedResponse(row);
+  }
+
+  async update(viewer: Viewer, id: string, dto: UpdateCannedResponseDto): Promise<CannedResponse> {
+    const current = await this.editable(viewer, id);
+    const accountId = dto.accountId !== undefined ? dto.accountId : current.account_id;
+    if (accountId !== current.account_id) await this.assertScope(viewer, accountId);
+    const next = { accountId, shortcut: dto.shortcut ?? current.shortcut, text: dto.text ?? current.text };
+    const row = await this.repo.transaction(async (em) => {
+      await this.repo.lockScope(em, accountId);
+      await this.assertShortcutFree(em, accountId, next.shortcut, id);
+      return this.repo.update(em, id, next);
+    });
+    if (!row) throw new AppError('canned_responses/not_found', 'No such canned response');
+    return toCannedResponse(row);
+  }
+
+  async remove(viewer: Viewer, id: string): Promise<void> {
+    await this.editable(viewer, id);
+    if (!(await this.repo.delete(id))) throw new AppError('canned_responses/not_found', 'No such canned response');
+  }
+
+  /** One the viewer may see (global, or of an account they see); anything else is answered as missing. */
+  private async editable(viewer: Viewer, id: string): Promise<CannedResponseRow> {
+    const row = UUID.test(id) ? await this.repo.find(id) : undefined;
+    const visible =
+      row && (row.account_id === null || (await this.accounts.visibleAccountIds(viewer)).includes(row.account_id));
+    if (!row || !visible) throw new AppError('canned_responses/not_found', 'No such canned response');
+    return row;
+  }
+
+  /** Global, or an account the viewer sees (an unknown account and one they do not see read the same). */
+  private async assertScope(viewer: Viewer, accountId: string | null): Promise<void> {
+    if (accountId === null) return;
+    if (!(await this.accounts.visibleAccountIds(viewer)).includes(accountId)) {
+      throw new AppError('validation/failed', 'No such account', { accountId: ['no such account'] });
+    }
+  }
+
+  private async assertShortcutFree(
+    em: EntityManager,
+    accountId: string | null,
+    shortcut: string,
+    exceptId: string | null,
+  ): Promise<void> {
+    if (await this.repo.shortcutTaken(em, accountId, shortcut, exceptId)) {
+      throw new AppError(
+        'validation/failed',
+        `The shortcut "${shortcut}" is already used ${accountId ? 'in this account' : 'by a global canned response'}`,
+        { shortcut: ['already used in this scope'] },
+      );
+    }
+  }
+}

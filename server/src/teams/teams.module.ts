@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { TeamsController } from './teams.controller';
+import { TeamsRepository } from './teams.repository';
+import { TeamsService } from './teams.service';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [TeamsController],
+  providers: [TeamsRepository, TeamsService],
+  exports: [TeamsService],
+})
+export class TeamsModule {}
