@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type {
   Account,
   Conversation,
+  Label,
   Message,
   Page as ApiPage,
   SandboxEventRequest,
@@ -13,7 +14,7 @@ import type {
 } from '@inbox/shared';
 import { launchChromium, saveScreenshot, waitUntil, type LaunchedBrowser } from '../support/browser';
 import { createTestDatabase } from '../support/db';
-import { ApiClient, blur, escapeRegExp, expectText } from './helpers';
+import { ApiClient, blur, choose, escapeRegExp, expectText } from './helpers';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 /**
@@ -30,6 +31,11 @@ const AGENT = { email: 'li.na@example.com', password: 'agent-pass-7f3k2', name: 
 const ACCOUNT_NAME = '星巴克会员服务';
 const OPENID = `oCustomer${randomBytes(6).toString('hex')}`;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** A real 1×1 PNG, as an agent's screenshot would be. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const alnum = (n: number) =>
   Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[b % 62]).join('');
 
@@ -39,6 +45,7 @@ describe('agent console (Chromium)', () => {
   let serverEnv: Record<string, string>;
   let admin: ApiClient;
   let account: Account;
+  let label: Label;
   let browser: LaunchedBrowser;
   let page: Page;
   let conversationId: string;
@@ -97,6 +104,9 @@ describe('agent console (Chromium)', () => {
       displayName: '王芳',
       subscribed: false,
     });
+
+    // A label exists before the agent signs in (the console loads labels with the inbox).
+    label = await admin.call<Label>('POST', '/api/labels', { name: '加急', color: '#e53935' });
 
     // A Chinese browser: the console starts in Simplified Chinese.
     browser = await launchChromium({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
@@ -294,5 +304,69 @@ describe('agent console (Chromium)', () => {
     expect(selected()).toBe(conversationId);
     await page.keyboard.press('k');
     await waitUntil('k to go back', async () => (selected() === first ? true : undefined));
+  });
+
+  it('replies with an image: uploaded, shown at once, and sent to the customer through the account', async () => {
+    const id = new URL(page.url()).searchParams.get('c') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await page.locator('[data-test="composer-image-input"]').setInputFiles({
+      name: '截图.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    const preview = page.locator('[data-test="composer-image-preview"]');
+    await expectText(preview, '截图.png');
+    await page.locator('[data-test="composer-image-send"]').click();
+    await preview.waitFor({ state: 'detached' });
+
+    const outgoing = page.locator(
+      '[data-test="thread"] [data-test="message"][data-direction="out"][data-type="image"]',
+    );
+    await outgoing.waitFor();
+    // The picture comes from this server (the upload), so the CSP lets it load.
+    const href = await outgoing.locator('[data-test="message-image-link"]').getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${escapeRegExp(server.url)}/`));
+    await outgoing.locator('img').waitFor();
+
+    // Delivered through the customer's own account: the sandbox phone of this account's customer got an image.
+    const receivedImage = await waitUntil('the customer to receive the image', async () => {
+      const inbox = await admin.call<SandboxInbox>('GET', `${customerPath()}/inbox`);
+      return inbox.items.find((i) => i.kind === 'received' && i.msgtype === 'image');
+    });
+    expect(receivedImage).toMatchObject({ kind: 'received', msgtype: 'image' });
+    const sent = await waitUntil('the console and the API to agree the image was sent', async () => {
+      const api = (await messagesOf(id)).items.find((m) => m.type === 'image' && m.direction === 'out');
+      const ui = await outgoing.locator('[data-test="message-status"]').getAttribute('data-status');
+      return api?.status === 'sent' && ui === 'sent' ? api : undefined;
+    });
+    expect(sent.accountId).toBe(account.id);
+  });
+
+  it('puts a label on the conversation, and the label filter then shows only it', async () => {
+    const id = new URL(page.url()).searchParams.get('c') ?? '';
+    const items = page.locator('[data-test="conversation-item"]');
+    expect(await items.count()).toBe(2); // the resolved conversation and the new one
+
+    await choose(page, page.locator('[data-test="conversation-labels"]'), label.name);
+    await page.keyboard.press('Escape');
+    await waitUntil('the label to be saved', async () => {
+      const c = await admin.call<Conversation>('GET', `/api/conversations/${id}`);
+      return c.labelIds.includes(label.id) ? true : undefined;
+    });
+    await expectText(page.locator(`[data-test="conversation-item"][data-id="${id}"] [data-test="label-tag"]`), '加急');
+    await expectText(page.locator('[data-test="thread"] header [data-test="label-tag"]'), '加急');
+    // The sidebar counts open conversations with the label (from the server, refreshed after the event).
+    await expectText(page.locator(`[data-test="sidebar-label"][data-id="${label.id}"]`), '1');
+
+    await page.locator('[data-test="label-filter"]').selectOption(label.id);
+    await page.waitForURL(new RegExp(`label=${label.id}`));
+    const onlyLabelled = async () =>
+      (await items.count()) === 1 && (await items.first().getAttribute('data-id')) === id ? true : undefined;
+    await waitUntil('the list to show only the labelled conversation', onlyLabelled);
+    await saveScreenshot(page, 'inbox-label-filter');
+
+    // Clearing the filter brings the other conversation back.
+    await page.locator('[data-test="label-filter"]').selectOption('');
+    await waitUntil('both conversations to show again', async () => ((await items.count()) === 2 ? true : undefined));
   });
 });

@@ -8,6 +8,6 @@ import { CannedResponsesService } from './canned-responses.service';
   imports: [AccountsModule],
   controllers: [CannedResponsesController],
   providers: [CannedResponsesRepository, CannedResponsesService],
-  exports: [CannedResponsesRepository],
+  exports: [CannedResponsesRepository, CannedResponsesService],
 })
 export class CannedResponsesModule {}

@@ -98,3 +98,24 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     ],
   },
 ];
+
+/** Labels, a team (the two agents) and canned responses for every account, so those screens are not empty. */
+export const DEMO_LABELS: ReadonlyArray<{ name: string; color: string }> = [
+  { name: 'VIP', color: '#e6a23c' },
+  { name: '退款 Refund', color: '#f56c6c' },
+  { name: '售前 Pre-sales', color: '#67c23a' },
+];
+
+export const DEMO_TEAM = '售后 After-sales';
+
+export const DEMO_CANNED: ReadonlyArray<{ shortcut: string; text: string }> = [
+  { shortcut: 'hours', text: '您好，我们的人工客服时间是每天 9:00–21:00。Our agents are here every day, 9:00–21:00.' },
+  {
+    shortcut: 'thanks',
+    text: '感谢您的耐心等待！还有什么可以帮您的吗？Thank you for waiting! Anything else I can help with?',
+  },
+  {
+    shortcut: 'refund',
+    text: '退款会在 3–5 个工作日内原路退回。Refunds reach your original payment method in 3–5 working days.',
+  },
+];

@@ -4,12 +4,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AccountsService } from '../accounts/accounts.service';
+import { CannedResponsesService } from '../canned-responses/canned-responses.service';
 import { LOGGER } from '../config/config.module';
 import { ConversationsService } from '../conversations/conversations.service';
+import { LabelsService } from '../labels/labels.service';
 import { SandboxRepository } from '../sandbox/sandbox.repository';
 import { SandboxService } from '../sandbox/sandbox.service';
+import { TeamsService } from '../teams/teams.service';
 import { newAccount } from '../testing/factories/account.factory';
-import { DEMO_ACCOUNTS, DEMO_USERS, type DemoCustomer } from './demo.data';
+import { DEMO_ACCOUNTS, DEMO_CANNED, DEMO_LABELS, DEMO_TEAM, DEMO_USERS, type DemoCustomer } from './demo.data';
 import { DemoRepository } from './demo.repository';
 
 export type DemoOutcome =
@@ -39,6 +42,9 @@ export class DemoService {
     @Inject(SandboxService) private readonly sandbox: SandboxService,
     @Inject(SandboxRepository) private readonly sandboxRepo: SandboxRepository,
     @Inject(DemoRepository) private readonly repo: DemoRepository,
+    @Inject(TeamsService) private readonly teams: TeamsService,
+    @Inject(LabelsService) private readonly labels: LabelsService,
+    @Inject(CannedResponsesService) private readonly canned: CannedResponsesService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -63,6 +69,7 @@ export class DemoService {
       accounts.push({ id: made.id, name: a.name, mode: a.mode });
     }
     await this.sandbox.syncApps();
+    await this.catalog(users);
 
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const accountId = accounts[i]?.id;
@@ -75,6 +82,22 @@ export class DemoService {
       accounts,
       users: users.map(({ email, role, password }) => ({ email, role, password })),
     };
+  }
+
+  /** Labels, the agents' team and canned responses for every account (skipped where they exist already). */
+  private async catalog(users: Array<{ id: string; role: Role }>): Promise<void> {
+    const existing = async <T>(make: () => Promise<T>) => make().catch(() => undefined); // taken names stay
+    for (const l of DEMO_LABELS) await existing(() => this.labels.create(l.name, l.color));
+    const team = await existing(() => this.teams.create(DEMO_TEAM));
+    if (team)
+      await this.teams.setMembers(
+        team.id,
+        users.filter((u) => u.role === 'agent').map((u) => u.id),
+      );
+    const supervisor = users.find((u) => u.role === 'supervisor');
+    if (supervisor) {
+      for (const c of DEMO_CANNED) await existing(() => this.canned.create(supervisor, { accountId: null, ...c }));
+    }
   }
 
   private async history(accountId: string, c: DemoCustomer, users: Array<{ id: string; role: Role }>): Promise<void> {

@@ -60,6 +60,10 @@ describe('demo set-up on first start (sandbox on)', () => {
       );
       expect(members).toHaveLength(3);
       for (const m of members) expect(m.roles).toEqual(['agent', 'agent', 'supervisor']);
+      // Labels, the agents' team and canned responses, so those screens show something.
+      expect(await count(first, `SELECT count(*) AS n FROM labels`)).toBe(3);
+      expect(await count(first, `SELECT count(*) AS n FROM team_members`)).toBe(2);
+      expect(await count(first, `SELECT count(*) AS n FROM canned_responses WHERE account_id IS NULL`)).toBe(3);
 
       // The passwords are printed once, and they work.
       const printed = lines.join('\n');

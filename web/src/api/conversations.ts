@@ -1,13 +1,17 @@
 import type {
   AssignRequest,
   Conversation,
+  ConversationCounts,
   ConversationListQuery,
   CreateNoteRequest,
   Message,
   Page,
   SendMessageRequest,
+  SetConversationLabelsRequest,
+  SetConversationTeamRequest,
   SyncResponse,
   UpdateConversationRequest,
+  Upload,
 } from '@inbox/shared';
 import { request } from './http';
 
@@ -32,11 +36,19 @@ export function listConversations(q: ConversationListQuery = {}): Promise<Page<C
       accountId: q.accountId,
       status: q.status,
       assignee: q.assignee,
+      teamId: q.teamId,
+      labelId: q.labelId,
+      q: q.q,
       sort: q.sort,
       cursor: q.cursor,
       limit: q.limit,
     })}`,
   );
+}
+
+/** Sidebar figures over the caller's accounts (open conversations per view, account, team and label). */
+export function getConversationCounts(): Promise<ConversationCounts> {
+  return request<ConversationCounts>('GET', '/api/conversations/counts');
 }
 
 export function getConversation(id: string): Promise<Conversation> {
@@ -63,6 +75,25 @@ export function updateConversation(id: string, body: UpdateConversationRequest):
 
 export function assignConversation(id: string, body: AssignRequest): Promise<Conversation> {
   return request<Conversation>('PUT', `${base(id)}/assignee`, body);
+}
+
+/** Routes the conversation to a team, or to none. */
+export function setConversationTeam(id: string, teamId: string | null): Promise<Conversation> {
+  const body: SetConversationTeamRequest = { teamId };
+  return request<Conversation>('PUT', `${base(id)}/team`, body);
+}
+
+/** Replaces the conversation's whole label set. */
+export function setConversationLabels(id: string, labelIds: string[]): Promise<Conversation> {
+  const body: SetConversationLabelsRequest = { labelIds };
+  return request<Conversation>('PUT', `${base(id)}/labels`, body);
+}
+
+/** Uploads an image (png, jpeg or gif, at most 2 MB) to reply with: multipart, field `file`. */
+export function uploadImage(id: string, file: File): Promise<Upload> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<Upload>('POST', `${base(id)}/uploads`, form);
 }
 
 export function markConversationRead(id: string): Promise<Conversation> {

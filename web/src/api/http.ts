@@ -71,14 +71,16 @@ export async function toApiError(response: Response): Promise<ApiError> {
 }
 
 /**
- * The one way the console calls the API: JSON in, JSON out, the session cookie sent along.
+ * The one way the console calls the API: JSON in (or a FormData upload), JSON out, the session cookie sent along.
  * Throws ApiError for any non-2xx answer, and `http/unavailable` (statusCode 0) when the server
  * cannot be reached at all. A 204 or empty body resolves to `undefined`.
  */
 export async function request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // multipart: the browser sets Content-Type with its boundary
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

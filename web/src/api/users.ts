@@ -1,4 +1,11 @@
-import type { CreateUserRequest, ResetPasswordRequest, RevokedSessions, UpdateUserRequest, User } from '@inbox/shared';
+import type {
+  Colleague,
+  CreateUserRequest,
+  ResetPasswordRequest,
+  RevokedSessions,
+  UpdateUserRequest,
+  User,
+} from '@inbox/shared';
 import { request } from './http';
 
 /** Every user (admins only): used to show assignee names and on the users screen. */
@@ -29,4 +36,9 @@ export function revokeUserSessions(id: string): Promise<RevokedSessions> {
 /** Remove a user's second factor (lost device). */
 export function resetUserTotp(id: string): Promise<void> {
   return request<void>('DELETE', `/api/users/${encodeURIComponent(id)}/totp`);
+}
+
+/** The active users who share an account with the caller (every role may ask): names, roles, shared accounts. */
+export function listColleagues(): Promise<Colleague[]> {
+  return request<Colleague[]>('GET', '/api/colleagues');
 }

@@ -56,6 +56,24 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ['admin'] },
   },
   {
+    path: '/admin/teams',
+    name: 'admin-teams',
+    component: () => import('../views/AdminTeamsView.vue'),
+    meta: { roles: ['admin', 'supervisor'] },
+  },
+  {
+    path: '/admin/labels',
+    name: 'admin-labels',
+    component: () => import('../views/AdminLabelsView.vue'),
+    meta: { roles: ['admin', 'supervisor'] },
+  },
+  {
+    path: '/admin/canned-responses',
+    name: 'admin-canned-responses',
+    component: () => import('../views/AdminCannedResponsesView.vue'),
+    meta: { roles: ['admin', 'supervisor'] },
+  },
+  {
     path: '/admin/audit',
     name: 'admin-audit',
     component: () => import('../views/AdminAuditView.vue'),

@@ -54,6 +54,34 @@ describe('role guard', () => {
     expect(router.currentRoute.value.name).toBe('admin-users');
   });
 
+  it('lets supervisors and admins into teams, labels and canned responses, and keeps others out', async () => {
+    const screens = ['admin-teams', 'admin-labels', 'admin-canned-responses'];
+    const paths = ['/admin/teams', '/admin/labels', '/admin/canned-responses'];
+    mockFetch(jsonResponse(200, { ...alice, role: 'supervisor' }));
+    const { router } = createTestApp();
+    for (const [i, path] of paths.entries()) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe(screens[i]);
+    }
+    // …but not the admin-only screens.
+    await router.push('/admin/users');
+    expect(router.currentRoute.value.name).toBe('inbox');
+
+    for (const role of ['agent', 'manager'] as const) {
+      useAuthStore().applyMe({ ...alice, role });
+      for (const path of paths) {
+        await router.push(path);
+        expect(router.currentRoute.value.name, `${role} ${path}`).toBe('inbox');
+      }
+    }
+
+    useAuthStore().applyMe(alice);
+    for (const [i, path] of paths.entries()) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe(screens[i]);
+    }
+  });
+
   it('sends a signed-out visitor of an admin screen to /login with the way back', async () => {
     mockFetch(jsonResponse(401, noSession));
     const { router } = createTestApp();

@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import * as api from '../api/conversations';
 import { makeConversation, makeMessage } from '../test/factories';
-import { compareConversations, matchesFilters, useConversationsStore } from './conversations';
+import {
+  CONVERSATION_PAGE_SIZE,
+  compareConversations,
+  listQuery,
+  matchesFilters,
+  matchesSearch,
+  useConversationsStore,
+} from './conversations';
 import { useMessagesStore } from './messages';
 
 vi.mock('../api/conversations');
@@ -96,20 +103,34 @@ describe('conversations store: apply actions', () => {
       expect(matchesFilters(mine, { status: 'resolved', sort: 'last_activity' }, ME)).toBe(false);
     });
 
-    it('filters loaded items by customer name or openid', () => {
+    it('filters live updates by team (or none) and by label, as the server does', () => {
       const { store } = setup();
-      const a = makeConversation({
-        contact: { id: 'k1', openid: 'oABC123', name: 'Wang Fang', remark: null, subscribed: true },
+      const sales = makeConversation({ teamId: 'team-sales', labelIds: ['vip', 'refund'] });
+      const noTeam = makeConversation({ teamId: null, labelIds: [] });
+      for (const c of [sales, noTeam]) store.applyConversation(c);
+      store.filters = { teamId: 'team-sales', sort: 'last_activity' };
+      expect(store.list.map((c) => c.id)).toEqual([sales.id]);
+      store.filters = { teamId: 'none', sort: 'last_activity' };
+      expect(store.list.map((c) => c.id)).toEqual([noTeam.id]);
+      store.filters = { labelId: 'refund', sort: 'last_activity' };
+      expect(store.list.map((c) => c.id)).toEqual([sales.id]);
+      expect(matchesFilters(sales, { labelId: 'other', sort: 'last_activity' }, ME)).toBe(false);
+      // A label taken off (a conversation.updated event) leaves the filtered list at once.
+      store.applyConversation({ ...sales, labelIds: ['vip'], updatedAt: '2025-01-01T11:00:00.000Z' });
+      expect(store.list).toEqual([]);
+    });
+
+    it('matches a search locally on the remark, name, OpenID or latest message (for live updates)', () => {
+      const c = makeConversation({
+        contact: { id: 'k1', openid: 'oABC123', name: 'Wang Fang', remark: 'VIP 王', subscribed: true },
+        lastMessage: { type: 'text', text: 'Where is my parcel?', direction: 'in', at: '2025-01-01T10:00:00.000Z' },
       });
-      const b = makeConversation({
-        contact: { id: 'k2', openid: 'oXYZ789', name: 'Li Lei', remark: null, subscribed: true },
-      });
-      store.applyConversation(a);
-      store.applyConversation(b);
-      store.search = 'wang';
-      expect(store.visibleList.map((c) => c.id)).toEqual([a.id]);
-      store.search = 'xyz';
-      expect(store.visibleList.map((c) => c.id)).toEqual([b.id]);
+      expect(matchesSearch(c, 'abc1')).toBe(true);
+      expect(matchesSearch(c, 'wang')).toBe(true);
+      expect(matchesSearch(c, '王')).toBe(true);
+      expect(matchesSearch(c, 'PARCEL')).toBe(true);
+      expect(matchesSearch(c, 'refund')).toBe(false);
+      expect(matchesSearch(c, '  ')).toBe(true);
     });
   });
 
@@ -306,7 +327,7 @@ describe('conversations store: apply actions', () => {
           conversationId: c.id,
           direction: 'out',
           status: 'queued',
-          text: body.text,
+          text: body.type === 'text' ? body.text : null,
           clientMessageId: body.clientMessageId,
         });
       });
@@ -318,6 +339,167 @@ describe('conversations store: apply actions', () => {
       });
       expect(messages.messagesOf(c.id).map((m) => m.id)).toEqual(['30']);
       expect(store.byId[c.id]?.lastMessage?.text).toBe('On its way');
+    });
+  });
+
+  describe('filters in the list query', () => {
+    it('asks the server for exactly the filters set, a trimmed search, and the cursor for later pages', () => {
+      expect(listQuery({ sort: 'last_activity' })).toEqual({ sort: 'last_activity', limit: CONVERSATION_PAGE_SIZE });
+      expect(
+        listQuery(
+          { accountId: 'acc-2', assignee: 'me', teamId: 'none', labelId: 'vip', q: '  parcel ', sort: 'waiting' },
+          'cur-9',
+        ),
+      ).toEqual({
+        accountId: 'acc-2',
+        assignee: 'me',
+        teamId: 'none',
+        labelId: 'vip',
+        q: 'parcel',
+        sort: 'waiting',
+        cursor: 'cur-9',
+        limit: CONVERSATION_PAGE_SIZE,
+      });
+      expect(listQuery({ q: '   ', sort: 'last_activity' })).not.toHaveProperty('q');
+    });
+
+    it('sends team, label and search with every page, keyset paging included', async () => {
+      const { store } = setup();
+      const a = makeConversation({ labelIds: ['vip'], lastMessageAt: '2025-01-01T10:00:00.000Z' });
+      const b = makeConversation({ labelIds: ['vip'], lastMessageAt: '2025-01-01T09:00:00.000Z' });
+      vi.mocked(api.listConversations)
+        .mockResolvedValueOnce({ items: [a], nextCursor: 'c1' })
+        .mockResolvedValueOnce({ items: [b], nextCursor: null });
+      await store.setFilters({ labelId: 'vip', teamId: 't1', q: 'refund', sort: 'last_activity' });
+      await store.loadMore();
+      const calls = vi.mocked(api.listConversations).mock.calls.map((call) => call[0]);
+      expect(calls[0]).toEqual({ labelId: 'vip', teamId: 't1', q: 'refund', sort: 'last_activity', limit: 30 });
+      expect(calls[1]).toEqual({ ...calls[0], cursor: 'c1' });
+    });
+
+    it('shows what the server found for a search, not conversations loaded by an earlier query', async () => {
+      const { store } = setup();
+      // Loaded for the "All" view: none of these mention a refund anywhere the console can see.
+      const earlier = makeConversation({ lastMessageAt: '2025-01-01T11:00:00.000Z' });
+      const found = makeConversation({ lastMessageAt: '2025-01-01T10:00:00.000Z' }); // an older message matched
+      vi.mocked(api.listConversations)
+        .mockResolvedValueOnce({ items: [earlier, found], nextCursor: null })
+        .mockResolvedValueOnce({ items: [found], nextCursor: null });
+      await store.setFilters({ sort: 'last_activity' });
+      expect(store.list).toHaveLength(2);
+      await store.setFilters({ q: 'refund', sort: 'last_activity' });
+      expect(store.list.map((c) => c.id)).toEqual([found.id]);
+
+      // A live message with the text brings its conversation in; others stay out.
+      store.applyMessageCreated(makeMessage({ id: '77', conversationId: earlier.id, text: 'I want a REFUND' }));
+      expect(store.list.map((c) => c.id)).toEqual([earlier.id, found.id]);
+
+      // Clearing the search shows the view again, from a fresh first page.
+      vi.mocked(api.listConversations).mockResolvedValueOnce({ items: [earlier, found], nextCursor: null });
+      await store.setFilters({ sort: 'last_activity' });
+      expect(store.searchHits).toEqual({});
+      expect(store.list).toHaveLength(2);
+    });
+
+    it('drops a page of an older search that answers after a newer one', async () => {
+      const { store } = setup();
+      const forOld = makeConversation();
+      const forNew = makeConversation();
+      let answerOld: (v: { items: (typeof forOld)[]; nextCursor: string | null }) => void = () => undefined;
+      vi.mocked(api.listConversations)
+        .mockReturnValueOnce(new Promise((resolve) => (answerOld = resolve)))
+        .mockResolvedValueOnce({ items: [forNew], nextCursor: null });
+      const old = store.setFilters({ q: 'ref', sort: 'last_activity' });
+      await store.setFilters({ q: 'refund', sort: 'last_activity' });
+      answerOld({ items: [forOld], nextCursor: 'stale-cursor' });
+      await old;
+      expect(store.byId[forOld.id]).toBeUndefined();
+      expect(store.list.map((c) => c.id)).toEqual([forNew.id]);
+      expect(store.nextCursor).toBeNull(); // the stale page's cursor was not taken either
+      expect(store.hasMore).toBe(false);
+    });
+
+    it('drops a next page that answers after the filters changed', async () => {
+      const { store } = setup();
+      const first = makeConversation({ labelIds: ['vip'] });
+      const stalePage = makeConversation({ labelIds: ['vip'], lastMessageAt: '2025-01-01T08:00:00.000Z' });
+      const other = makeConversation({ teamId: 't2' });
+      let answerMore: (v: { items: (typeof first)[]; nextCursor: string | null }) => void = () => undefined;
+      vi.mocked(api.listConversations)
+        .mockResolvedValueOnce({ items: [first], nextCursor: 'c1' })
+        .mockReturnValueOnce(new Promise((resolve) => (answerMore = resolve)))
+        .mockResolvedValueOnce({ items: [other], nextCursor: null });
+      await store.setFilters({ labelId: 'vip', sort: 'last_activity' });
+      const more = store.loadMore();
+      await store.setFilters({ teamId: 't2', sort: 'last_activity' });
+      answerMore({ items: [stalePage], nextCursor: null });
+      await more;
+      expect(store.byId[stalePage.id]).toBeUndefined();
+      expect(store.list.map((c) => c.id)).toEqual([other.id]);
+    });
+  });
+
+  describe('labels and team', () => {
+    it('saves the label set and the team and takes the server copy', async () => {
+      const { store } = setup();
+      const c = makeConversation();
+      store.applyConversation(c, { authoritative: true });
+      const later = '2025-01-01T11:00:00.000Z';
+      vi.mocked(api.setConversationLabels).mockResolvedValue({ ...c, labelIds: ['vip'], updatedAt: later });
+      vi.mocked(api.setConversationTeam).mockResolvedValue({
+        ...c,
+        labelIds: ['vip'],
+        teamId: 't1',
+        updatedAt: '2025-01-01T11:00:01.000Z',
+      });
+      await store.setLabels(c.id, ['vip']);
+      expect(api.setConversationLabels).toHaveBeenCalledWith(c.id, ['vip']);
+      expect(store.byId[c.id]?.labelIds).toEqual(['vip']);
+      await store.setTeam(c.id, 't1');
+      expect(api.setConversationTeam).toHaveBeenCalledWith(c.id, 't1');
+      expect(store.byId[c.id]).toMatchObject({ teamId: 't1', labelIds: ['vip'] });
+    });
+  });
+
+  describe('sendImage', () => {
+    it('shows the image at once and sends the upload with the client message id it was given', async () => {
+      const { store, messages } = setup();
+      const c = makeConversation();
+      store.applyConversation(c);
+      const upload = {
+        id: 'up-1',
+        accountId: c.accountId,
+        kind: 'image' as const,
+        fileName: 'a.png',
+        contentType: 'image/png',
+        size: 10,
+        url: '/api/uploads/up-1',
+        createdAt: '2025-01-01T10:00:00.000Z',
+      };
+      vi.mocked(api.sendMessage).mockImplementation(async (_id, body) => {
+        expect(messages.messagesOf(c.id)).toEqual([
+          expect.objectContaining({
+            id: 'local:cm-1',
+            type: 'image',
+            status: 'queued',
+            payload: expect.objectContaining({ mediaUrl: upload.url }),
+          }),
+        ]);
+        return makeMessage({
+          id: '31',
+          conversationId: c.id,
+          direction: 'out',
+          type: 'image',
+          text: null,
+          status: 'queued',
+          payload: { uploadId: upload.id },
+          clientMessageId: body.clientMessageId,
+        });
+      });
+      await store.sendImage(c, upload, 'cm-1');
+      expect(api.sendMessage).toHaveBeenCalledWith(c.id, { type: 'image', uploadId: 'up-1', clientMessageId: 'cm-1' });
+      expect(messages.messagesOf(c.id).map((m) => m.id)).toEqual(['31']);
+      expect(store.byId[c.id]?.lastMessage?.type).toBe('image');
     });
   });
 });

@@ -1,9 +1,17 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Conversation, ConversationStatus, Message, MessagePreview, SyncResponse } from '@inbox/shared';
+import type {
+  Conversation,
+  ConversationListQuery,
+  ConversationStatus,
+  Message,
+  MessagePreview,
+  SyncResponse,
+  Upload,
+} from '@inbox/shared';
 import * as api from '../api/conversations';
-import type { ConversationFilters, ListSort } from '../components/inbox/inbox-views';
-import { useMessagesStore } from './messages';
+import { NO_TEAM, type ConversationFilters, type ListSort } from '../components/inbox/inbox-views';
+import { useMessagesStore, type ImageRef } from './messages';
 
 export const CONVERSATION_PAGE_SIZE = 30;
 
@@ -41,7 +49,36 @@ export function matchesFilters(c: Conversation, f: ConversationFilters, myId: st
   if (f.status !== undefined && c.status !== f.status) return false;
   if (f.assignee === 'me' && (myId === null || c.assigneeId !== myId)) return false;
   if (f.assignee === 'none' && c.assigneeId !== null) return false;
+  if (f.teamId !== undefined && c.teamId !== (f.teamId === NO_TEAM ? null : f.teamId)) return false;
+  if (f.labelId !== undefined && !c.labelIds.includes(f.labelId)) return false;
   return true;
+}
+
+/**
+ * A local approximation of the server's text search, for conversations that change live while a
+ * search is shown: the customer's remark, name or OpenID, or the latest message, contains the text.
+ */
+export function matchesSearch(c: Conversation, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  return [c.contact.remark, c.contact.name, c.contact.openid, c.lastMessage?.text].some(
+    (value) => typeof value === 'string' && value.toLowerCase().includes(needle),
+  );
+}
+
+/** What `GET /api/conversations` is asked for a page of these filters (the first page without a cursor). */
+export function listQuery(f: ConversationFilters, cursor: string | null = null): ConversationListQuery {
+  return {
+    ...(f.accountId ? { accountId: f.accountId } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.assignee ? { assignee: f.assignee } : {}),
+    ...(f.teamId ? { teamId: f.teamId } : {}),
+    ...(f.labelId ? { labelId: f.labelId } : {}),
+    ...(f.q?.trim() ? { q: f.q.trim() } : {}),
+    sort: f.sort,
+    ...(cursor ? { cursor } : {}),
+    limit: CONVERSATION_PAGE_SIZE,
+  };
 }
 
 function newerPreview(a: MessagePreview | null | undefined, b: MessagePreview | null): MessagePreview | null {
@@ -76,8 +113,10 @@ export const useConversationsStore = defineStore('conversations', () => {
   const myId = ref<string | null>(null);
   /** The conversation open in the thread pane. */
   const activeId = ref<string | null>(null);
-  /** Client-side filter over loaded items (customer name or openid). */
+  /** The search box's text as typed; the list asks the server with it (debounced) as `filters.q`. */
   const search = ref('');
+  /** The conversations the server returned for the current filters' search (`q` cannot be checked locally). */
+  const searchHits = ref<Record<string, true>>({});
   const nextCursor = ref<string | null>(null);
   /** The last item of the pages loaded so far while more exist: the list shows nothing past it. */
   const boundary = ref<SortPosition | null>(null);
@@ -95,19 +134,12 @@ export const useConversationsStore = defineStore('conversations', () => {
   const list = computed<Conversation[]>(() => {
     const f = filters.value;
     const edge = boundary.value;
+    const q = f.q?.trim() ?? '';
     return Object.values(byId.value)
       .filter((c) => matchesFilters(c, f, myId.value))
+      .filter((c) => !q || searchHits.value[c.id] === true || matchesSearch(c, q))
       .filter((c) => edge === null || comparePositions(position(c, f.sort), edge, f.sort) <= 0)
       .sort((a, b) => compareConversations(a, b, f.sort));
-  });
-
-  /** `list` narrowed by the search box. */
-  const visibleList = computed<Conversation[]>(() => {
-    const q = search.value.trim().toLowerCase();
-    if (!q) return list.value;
-    return list.value.filter(
-      (c) => (c.contact.name ?? '').toLowerCase().includes(q) || c.contact.openid.toLowerCase().includes(q),
-    );
   });
 
   const hasMore = computed(() => nextCursor.value !== null);
@@ -216,6 +248,7 @@ export const useConversationsStore = defineStore('conversations', () => {
   async function load(reset: boolean): Promise<void> {
     if (reset) {
       generation++;
+      searchHits.value = {};
       nextCursor.value = null;
       boundary.value = null;
       loaded.value = false;
@@ -228,16 +261,11 @@ export const useConversationsStore = defineStore('conversations', () => {
     loading.value = true;
     error.value = null;
     try {
-      const page = await api.listConversations({
-        ...(f.accountId ? { accountId: f.accountId } : {}),
-        ...(f.status ? { status: f.status } : {}),
-        ...(f.assignee ? { assignee: f.assignee } : {}),
-        sort: f.sort,
-        ...(!reset && nextCursor.value ? { cursor: nextCursor.value } : {}),
-        limit: CONVERSATION_PAGE_SIZE,
-      });
+      const page = await api.listConversations(listQuery(f, reset ? null : nextCursor.value));
+      // An answer to an older query (the filters changed meanwhile) is dropped whole.
       if (gen !== generation) return;
       for (const c of page.items) applyConversation(c, { authoritative: true });
+      if (f.q) for (const c of page.items) searchHits.value[c.id] = true;
       const last = page.items[page.items.length - 1];
       nextCursor.value = page.nextCursor;
       boundary.value = page.nextCursor && last ? position(last, f.sort) : null;
@@ -281,8 +309,20 @@ export const useConversationsStore = defineStore('conversations', () => {
     applyConversation(c, { authoritative: true });
   }
 
-  async function assign(id: string, userId: string | null): Promise<void> {
-    applyConversation(await api.assignConversation(id, { userId }), { authoritative: true });
+  async function assign(id: string, userId: string | null, note?: string): Promise<void> {
+    applyConversation(await api.assignConversation(id, { userId, ...(note ? { note } : {}) }), {
+      authoritative: true,
+    });
+  }
+
+  /** Routes the conversation to a team (or none). */
+  async function setTeam(id: string, teamId: string | null): Promise<void> {
+    applyConversation(await api.setConversationTeam(id, teamId), { authoritative: true });
+  }
+
+  /** Replaces the conversation's labels. */
+  async function setLabels(id: string, labelIds: string[]): Promise<void> {
+    applyConversation(await api.setConversationLabels(id, labelIds), { authoritative: true });
   }
 
   /** Queues a reply through the conversation's own account (optimistic, then the server's copy). */
@@ -292,6 +332,27 @@ export const useConversationsStore = defineStore('conversations', () => {
       accountId: conversation.accountId,
       text,
       senderId: myId.value,
+    });
+    applyMessageCreated(m);
+    return m;
+  }
+
+  /** Uploads an image to reply with in this conversation (checked by the server: png/jpeg/gif, at most 2 MB). */
+  function uploadImage(conversationId: string, file: File): Promise<Upload> {
+    return api.uploadImage(conversationId, file);
+  }
+
+  /**
+   * Sends an uploaded image through the conversation's account (optimistic like text). Pass the
+   * same `clientMessageId` to retry a send whose answer was lost: the server stores it once.
+   */
+  async function sendImage(conversation: Conversation, upload: ImageRef, clientMessageId?: string): Promise<Message> {
+    const m = await messages.sendImage({
+      conversationId: conversation.id,
+      accountId: conversation.accountId,
+      upload,
+      senderId: myId.value,
+      ...(clientMessageId ? { clientMessageId } : {}),
     });
     applyMessageCreated(m);
     return m;
@@ -308,6 +369,7 @@ export const useConversationsStore = defineStore('conversations', () => {
     byId.value = {};
     activeId.value = null;
     search.value = '';
+    searchHits.value = {};
     nextCursor.value = null;
     boundary.value = null;
     loading.value = false;
@@ -324,6 +386,7 @@ export const useConversationsStore = defineStore('conversations', () => {
     myId,
     activeId,
     search,
+    searchHits,
     nextCursor,
     boundary,
     loading,
@@ -331,7 +394,6 @@ export const useConversationsStore = defineStore('conversations', () => {
     error,
     lastArrival,
     list,
-    visibleList,
     hasMore,
     active,
     unreadByAccount,
@@ -352,7 +414,11 @@ export const useConversationsStore = defineStore('conversations', () => {
     markRead,
     setStatus,
     assign,
+    setTeam,
+    setLabels,
     sendReply,
+    uploadImage,
+    sendImage,
     addNote,
     reset,
   };

@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Message, MessageStatus, SyncResponse } from '@inbox/shared';
+import type { Message, MessageStatus, SendMessageRequest, SyncResponse, Upload } from '@inbox/shared';
 import * as api from '../api/conversations';
 import { newClientMessageId } from '../lib/ids';
 
@@ -44,6 +44,9 @@ export function mergeMessage(existing: Message, incoming: Message): Message {
   }
   return incoming;
 }
+
+/** What an image reply needs of its upload: the id to send, the URL to show it at once. */
+export type ImageRef = Pick<Upload, 'id' | 'url'>;
 
 export interface ThreadState {
   /** Message ids in thread order (oldest first). */
@@ -122,11 +125,12 @@ export const useMessagesStore = defineStore('messages', () => {
     applyMessages(resp.messages);
   }
 
-  /** Shows a reply at once, as `queued`, until the server's copy replaces it. */
+  /** Shows a reply at once, as `queued`, until the server's copy replaces it (an image shows its upload). */
   function addOptimistic(input: {
     conversationId: string;
     accountId: string;
-    text: string;
+    text?: string;
+    upload?: ImageRef;
     clientMessageId: string;
     senderId: string | null;
   }): Message {
@@ -136,9 +140,9 @@ export const useMessagesStore = defineStore('messages', () => {
       conversationId: input.conversationId,
       accountId: input.accountId,
       direction: 'out',
-      type: 'text',
-      text: input.text,
-      payload: {},
+      type: input.upload ? 'image' : 'text',
+      text: input.upload ? null : (input.text ?? ''),
+      payload: input.upload ? { uploadId: input.upload.id, mediaUrl: input.upload.url } : {},
       clientMessageId: input.clientMessageId,
       status: 'queued',
       private: false,
@@ -193,12 +197,32 @@ export const useMessagesStore = defineStore('messages', () => {
   }): Promise<Message> {
     const clientMessageId = newClientMessageId();
     const local = addOptimistic({ ...input, clientMessageId });
+    return post(local, { type: 'text', text: input.text, clientMessageId });
+  }
+
+  /**
+   * Sends an uploaded image, optimistically like text. A retry after a lost answer passes the
+   * first attempt's `clientMessageId`, so the server stores the reply once.
+   */
+  async function sendImage(input: {
+    conversationId: string;
+    accountId: string;
+    upload: ImageRef;
+    senderId: string | null;
+    clientMessageId?: string;
+  }): Promise<Message> {
+    const clientMessageId = input.clientMessageId ?? newClientMessageId();
+    const local = addOptimistic({ ...input, clientMessageId });
+    return post(local, { type: 'image', uploadId: input.upload.id, clientMessageId });
+  }
+
+  async function post(local: Message, body: SendMessageRequest): Promise<Message> {
     try {
-      const message = await api.sendMessage(input.conversationId, { type: 'text', text: input.text, clientMessageId });
+      const message = await api.sendMessage(local.conversationId, body);
       applyMessage(message);
       return message;
     } catch (error) {
-      if (byId.value[local.id]) removeId(input.conversationId, local.id);
+      if (byId.value[local.id]) removeId(local.conversationId, local.id);
       throw error;
     }
   }
@@ -227,6 +251,7 @@ export const useMessagesStore = defineStore('messages', () => {
     loadLatest,
     loadOlder,
     send,
+    sendImage,
     addNote,
     reset,
   };

@@ -4,13 +4,18 @@ import type { SyncResponse } from '@inbox/shared';
 import * as authApi from '../api/auth';
 import * as api from '../api/conversations';
 import { ApiError } from '../api/http';
+import * as presenceApi from '../api/presence';
 import { makeConversation, makeMessage } from '../test/factories';
 import { useConversationsStore } from './conversations';
+import { COUNTS_REFRESH_MS, useCountsStore } from './counts';
 import { useMessagesStore } from './messages';
+import { usePresenceStore } from './presence';
+import { useTypingStore } from './typing';
 import { backoffDelay, useRealtimeStore, type RealtimeEvents, type RealtimeSocket } from './realtime';
 
 vi.mock('../api/conversations');
 vi.mock('../api/auth');
+vi.mock('../api/presence');
 
 type Listener = (...args: unknown[]) => void;
 
@@ -20,6 +25,7 @@ class FakeSocket implements RealtimeSocket {
   readonly listeners = new Map<string, Listener[]>();
   connect = vi.fn();
   disconnect = vi.fn();
+  emitVolatile = vi.fn();
 
   on<E extends keyof RealtimeEvents>(event: E, listener: RealtimeEvents[E]): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener as Listener]);
@@ -46,7 +52,10 @@ describe('realtime store', () => {
     setActivePinia(createPinia());
     socket = new FakeSocket();
     vi.mocked(api.sync).mockReset();
+    vi.mocked(api.getConversationCounts).mockReset();
     vi.mocked(authApi.me).mockReset();
+    vi.mocked(presenceApi.getPresence).mockReset();
+    vi.mocked(presenceApi.getPresence).mockResolvedValue({ online: [] });
   });
 
   afterEach(() => {
@@ -195,6 +204,77 @@ describe('realtime store', () => {
     realtime.stop();
     window.dispatchEvent(new Event('online'));
     expect(socket.connect).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands typing and presence events to their stores, and reloads presence on every connect', async () => {
+    const realtime = useRealtimeStore();
+    const typing = useTypingStore();
+    const presence = usePresenceStore();
+    vi.mocked(api.sync).mockResolvedValue(syncResponse('1'));
+    vi.mocked(presenceApi.getPresence)
+      .mockResolvedValueOnce({ online: ['u-alice'] })
+      .mockResolvedValueOnce({ online: ['u-bob'] });
+    realtime.start({ socketFactory: () => socket });
+    socket.fire('connect');
+    await settle();
+    expect(presence.isOnline('u-alice')).toBe(true);
+    socket.fire('presence', { userId: 'u-carol', online: true });
+    socket.fire('typing', { conversationId: 'c1', userId: 'u-alice', name: 'Alice', typing: true });
+    expect(presence.isOnline('u-carol')).toBe(true);
+    expect(typing.typersOf('c1')).toEqual(['Alice']);
+
+    // Offline meanwhile, Alice and Carol left: the reconnect's list replaces what was known.
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    await settle();
+    expect(presenceApi.getPresence).toHaveBeenCalledTimes(2);
+    expect(presence.isOnline('u-bob')).toBe(true);
+    expect(presence.isOnline('u-alice')).toBe(false);
+    expect(presence.isOnline('u-carol')).toBe(false);
+    typing.reset();
+  });
+
+  it('asks for the sidebar counts once per burst of events, and after a resync', async () => {
+    vi.useFakeTimers();
+    const realtime = useRealtimeStore();
+    const counts = useCountsStore();
+    const figures = { accounts: [], mine: 1, unassigned: 2, all: 3, teams: [], labels: [] };
+    vi.mocked(api.getConversationCounts).mockResolvedValue(figures);
+    vi.mocked(api.sync).mockResolvedValue(syncResponse('5'));
+    realtime.cursor = '4';
+    realtime.start({ socketFactory: () => socket });
+    socket.fire('connect');
+    await settle(); // the resync asks for a refresh
+    const c = makeConversation();
+    socket.fire('conversation.created', { conversation: c });
+    socket.fire('message.created', { message: makeMessage({ id: '9', conversationId: c.id }) });
+    socket.fire('conversation.updated', { conversation: { ...c, updatedAt: '2025-01-01T11:00:00.000Z' } });
+    expect(api.getConversationCounts).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(COUNTS_REFRESH_MS);
+    expect(api.getConversationCounts).toHaveBeenCalledTimes(1);
+    expect(counts.counts).toEqual(figures);
+
+    socket.fire('message.created', { message: makeMessage({ id: '10', conversationId: c.id }) });
+    await vi.advanceTimersByTimeAsync(COUNTS_REFRESH_MS);
+    expect(api.getConversationCounts).toHaveBeenCalledTimes(2);
+    realtime.stop();
+    counts.reset();
+  });
+
+  it('sends typing hints as volatile emits, only while connected', () => {
+    const realtime = useRealtimeStore();
+    vi.mocked(api.sync).mockResolvedValue(syncResponse('1'));
+    realtime.sendTyping('c1', true); // no socket yet
+    realtime.start({ socketFactory: () => socket });
+    realtime.sendTyping('c1', true); // not connected yet
+    expect(socket.emitVolatile).not.toHaveBeenCalled();
+    socket.fire('connect');
+    realtime.sendTyping('c1', true);
+    realtime.sendTyping('c1', false);
+    expect(socket.emitVolatile.mock.calls).toEqual([
+      ['typing', { conversationId: 'c1', typing: true }],
+      ['typing', { conversationId: 'c1', typing: false }],
+    ]);
   });
 
   it('backs off exponentially up to a cap', () => {

@@ -6,6 +6,9 @@ import * as authApi from '../api/auth';
 import * as api from '../api/conversations';
 import { ApiError } from '../api/http';
 import { useConversationsStore } from './conversations';
+import { useCountsStore } from './counts';
+import { usePresenceStore } from './presence';
+import { useTypingStore } from './typing';
 
 /** The events the store listens to: the server's typed map plus socket.io's own connection events. */
 export type RealtimeEvents = ServerToClientEvents & {
@@ -17,6 +20,8 @@ export type RealtimeEvents = ServerToClientEvents & {
 /** The part of a socket.io client socket the store uses (tests pass a fake: it is the browser boundary). */
 export interface RealtimeSocket {
   on<E extends keyof RealtimeEvents>(event: E, listener: RealtimeEvents[E]): unknown;
+  /** Sends a hint that may be dropped (typing): not buffered while disconnected. */
+  emitVolatile<E extends keyof ClientToServerEvents>(event: E, ...args: Parameters<ClientToServerEvents[E]>): unknown;
   connect(): unknown;
   disconnect(): unknown;
   /** False once socket.io has given up reconnecting by itself (server kicked us, or the handshake was refused). */
@@ -39,6 +44,7 @@ export const createSocket: SocketFactory = () => {
   });
   return {
     on: (event, listener) => socket.on(event as never, listener as never),
+    emitVolatile: (event, ...args) => socket.volatile.emit(event, ...args),
     connect: () => socket.connect(),
     disconnect: () => socket.disconnect(),
     get active() {
@@ -67,6 +73,9 @@ export interface RealtimeOptions {
  */
 export const useRealtimeStore = defineStore('realtime', () => {
   const conversations = useConversationsStore();
+  const counts = useCountsStore();
+  const presence = usePresenceStore();
+  const typing = useTypingStore();
 
   const connected = ref(false);
   /** True once a connection was lost or refused, until the next one: drives the offline banner. */
@@ -117,6 +126,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       }
       lastSyncedAt.value = new Date().toISOString();
       syncAttempt = 0;
+      counts.scheduleRefresh();
     } catch (error) {
       if (error instanceof ApiError && error.statusCode === 401) {
         sessionEnded();
@@ -188,6 +198,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
       offline.value = false;
       retryAttempt = 0;
       void resync();
+      // Who came and went while this socket was away.
+      presence.load().catch(() => undefined);
     });
     s.on('disconnect', () => {
       if (socket !== s) return;
@@ -208,15 +220,24 @@ export const useRealtimeStore = defineStore('realtime', () => {
     });
     s.on('message.created', (e) => {
       conversations.applyMessageCreated(e.message);
+      counts.scheduleRefresh();
     });
     s.on('message.updated', (e) => {
       conversations.applyMessageUpdated(e.message);
     });
     s.on('conversation.created', (e) => {
       conversations.applyConversation(e.conversation);
+      counts.scheduleRefresh();
     });
     s.on('conversation.updated', (e) => {
       conversations.applyConversation(e.conversation);
+      counts.scheduleRefresh();
+    });
+    s.on('typing', (e) => {
+      typing.applyTyping(e);
+    });
+    s.on('presence', (e) => {
+      presence.applyPresence(e);
     });
     s.on('session.revoked', () => {
       sessionEnded();
@@ -235,6 +256,11 @@ export const useRealtimeStore = defineStore('realtime', () => {
     offline.value = false;
   }
 
+  /** Tells colleagues the signed-in user is (or stopped) typing in a conversation; dropped while offline. */
+  function sendTyping(conversationId: string, isTyping: boolean): void {
+    if (socket && connected.value) socket.emitVolatile('typing', { conversationId, typing: isTyping });
+  }
+
   /** Signs out: forget the cursor too (the next user starts afresh). */
   function reset(): void {
     stop();
@@ -243,7 +269,20 @@ export const useRealtimeStore = defineStore('realtime', () => {
     chain = Promise.resolve();
   }
 
-  return { connected, offline, syncing, cursor, lastSyncedAt, init, start, stop, resync, reconnectNow, reset };
+  return {
+    connected,
+    offline,
+    syncing,
+    cursor,
+    lastSyncedAt,
+    init,
+    start,
+    stop,
+    resync,
+    reconnectNow,
+    sendTyping,
+    reset,
+  };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRealtimeStore, import.meta.hot));

@@ -49,4 +49,23 @@ describe('users store', () => {
     expect(store.byId.u9?.role).toBe('supervisor');
     expect(store.users).toHaveLength(1);
   });
+
+  it('names colleagues for everyone and offers as assignees only those who see the account', () => {
+    const store = useUsersStore();
+    store.applyColleagues([
+      { id: 'c1', name: 'Wang Fang', role: 'agent', accountIds: ['accA'] },
+      { id: 'c2', name: 'Chen Jie', role: 'supervisor', accountIds: ['accA', 'accB'] },
+      { id: 'c3', name: 'Boss', role: 'manager', accountIds: ['accA', 'accB'] },
+      { id: 'c4', name: 'Ann Admin', role: 'admin', accountIds: ['accA', 'accB'] },
+      { id: 'c5', name: 'Bo', role: 'agent', accountIds: ['accB'] },
+    ]);
+    expect(store.nameOf('c1')).toBe('Wang Fang');
+    expect(store.nameOf('nobody')).toBeUndefined();
+    expect(store.assigneesFor('accA').map((c) => c.id)).toEqual(['c4', 'c2', 'c1']);
+    expect(store.assigneesFor('accB').map((c) => c.id)).toEqual(['c4', 'c5', 'c2']);
+    store.applyUsers([user('c1', 'Wang Fang (admin view)')]);
+    expect(store.nameOf('c1')).toBe('Wang Fang (admin view)');
+    store.reset();
+    expect(store.nameOf('c2')).toBeUndefined();
+  });
 });

@@ -1,19 +1,39 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { CreateUserRequest, UpdateUserRequest, User } from '@inbox/shared';
+import type { Colleague, CreateUserRequest, UpdateUserRequest, User } from '@inbox/shared';
 import * as api from '../api/users';
 
 /**
- * Colleagues: names for assignees and senders, and (for admins) what the users screen edits. Only admins
- * may list users; others see "another agent".
+ * Users and colleagues. `users` is what the admin's users screen edits (only admins may list users);
+ * `colleagues` (every role) are the active people who share an account with the caller: names for
+ * assignees, senders, typing and presence, and the candidates of the assignee picker.
  */
 export const useUsersStore = defineStore('users', () => {
   const users = ref<User[]>([]);
+  const colleagues = ref<Colleague[]>([]);
+  const colleaguesById = computed<Record<string, Colleague>>(() =>
+    Object.fromEntries(colleagues.value.map((c) => [c.id, c])),
+  );
   const byId = computed<Record<string, User>>(() => Object.fromEntries(users.value.map((u) => [u.id, u])));
   const sorted = computed<User[]>(() => [...users.value].sort((a, b) => a.name.localeCompare(b.name)));
 
   function applyUsers(list: User[]): void {
     users.value = list;
+  }
+
+  function applyColleagues(list: Colleague[]): void {
+    colleagues.value = list;
+  }
+
+  async function loadColleagues(): Promise<void> {
+    applyColleagues(await api.listColleagues());
+  }
+
+  /** Who may be given a conversation of this account: active colleagues who see it, by name. */
+  function assigneesFor(accountId: string): Colleague[] {
+    return colleagues.value
+      .filter((c) => c.role !== 'manager' && c.accountIds.includes(accountId))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** A new or changed user (an answer of POST or PATCH): replaces the copy with the same id. */
@@ -57,15 +77,21 @@ export const useUsersStore = defineStore('users', () => {
   }
 
   function nameOf(id: string): string | undefined {
-    return byId.value[id]?.name;
+    return byId.value[id]?.name ?? colleaguesById.value[id]?.name;
   }
 
   function reset(): void {
     users.value = [];
+    colleagues.value = [];
   }
 
   return {
     users,
+    colleagues,
+    colleaguesById,
+    applyColleagues,
+    loadColleagues,
+    assigneesFor,
     byId,
     sorted,
     applyUsers,

@@ -18,6 +18,8 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     },
     status: 'open',
     assigneeId: null,
+    teamId: null,
+    labelIds: [],
     snoozedUntil: null,
     lastMessageAt: '2025-01-01T10:00:00.000Z',
     lastCustomerMessageAt: '2025-01-01T10:00:00.000Z',

@@ -35,8 +35,33 @@ export interface ConversationFilters {
   accountId?: string;
   status?: ConversationStatus;
   assignee?: 'me' | 'none';
+  /** A team id, or `none` for conversations routed to no team. */
+  teamId?: string;
+  labelId?: string;
+  /** The search box's text (customer remark/openid or any message text). */
+  q?: string;
   sort: ListSort;
 }
+
+/** The list header's filters, on top of any view (kept in the URL as `team`, `label`; `q` is the search box). */
+export interface ListRefinements {
+  teamId?: string;
+  labelId?: string;
+  q?: string;
+}
+
+/** A view's filters narrowed by the list header's team and label filters and the search text. */
+export function listFilters(view: InboxViewKey, sort: ListSort, refine: ListRefinements = {}): ConversationFilters {
+  const out = viewFilters(view, sort);
+  if (refine.teamId) out.teamId = refine.teamId;
+  if (refine.labelId) out.labelId = refine.labelId;
+  const q = refine.q?.trim();
+  if (q) out.q = q;
+  return out;
+}
+
+/** The value of the team filter meaning "routed to no team". */
+export const NO_TEAM = 'none';
 
 export function viewFilters(view: InboxViewKey, sort: ListSort = 'last_activity'): ConversationFilters {
   if (view === 'mine') return { assignee: 'me', sort };
@@ -50,5 +75,18 @@ export function viewFilters(view: InboxViewKey, sort: ListSort = 'last_activity'
 export interface SidebarAccount {
   id: string;
   name: string;
+  /** Conversations with customer messages the user has not read. */
   unread: number;
+  /** Open conversations (the server's count; undefined until it answered). */
+  open?: number;
+}
+
+/** A team or label as the sidebar lists it: a shortcut to the list's team or label filter. */
+export interface SidebarFilter {
+  id: string;
+  name: string;
+  /** Open conversations (undefined until the server answered). */
+  open?: number;
+  /** A label's `#rrggbb`. */
+  color?: string;
 }
