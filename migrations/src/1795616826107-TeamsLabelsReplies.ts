@@ -36,6 +36,8 @@ export class TeamsLabelsReplies1795616826107 implements MigrationInterface {
     await q.query(`CREATE INDEX "uploads_account_id_idx" ON "uploads"  ("account_id") `);
     await q.query(`ALTER TABLE "conversations" ADD "team_id" uuid`);
     await q.query(`CREATE INDEX "conversations_team_id_idx" ON "conversations"  ("team_id") `);
+    // A customer's history (all their conversations, newest first) for the customer panel.
+    await q.query(`CREATE INDEX "conversations_contact_id_idx" ON "conversations" ("contact_id", "last_message_at")`);
     // The sidebar counts read only conversations that are not resolved, whatever the history holds.
     await q.query(
       `CREATE INDEX "conversations_live_idx" ON "conversations" ("account_id", "status") WHERE "status" <> 'resolved'`,
@@ -80,6 +82,7 @@ export class TeamsLabelsReplies1795616826107 implements MigrationInterface {
     await q.query(`ALTER TABLE "team_members" DROP CONSTRAINT "team_members_user_id_fkey"`);
     await q.query(`ALTER TABLE "team_members" DROP CONSTRAINT "team_members_team_id_fkey"`);
     await q.query(`DROP INDEX "public"."conversations_live_idx"`);
+    await q.query(`DROP INDEX "public"."conversations_contact_id_idx"`);
     await q.query(`DROP INDEX "public"."conversations_team_id_idx"`);
     await q.query(`ALTER TABLE "conversations" DROP COLUMN "team_id"`);
     await q.query(`DROP INDEX "public"."uploads_account_id_idx"`);

@@ -72,6 +72,8 @@ export interface ConversationListQuery {
   /** A team id, or `none` for conversations routed to no team. */
   teamId?: string;
   labelId?: string;
+  /** One customer's conversations (the customer panel's history). */
+  contactId?: string;
   /** Text search: customer remark/openid or any message text (case-insensitive substring). */
   q?: string;
   sort?: 'last_activity' | 'waiting';

@@ -55,6 +55,7 @@ export class ContactEntity {
 @Index('conversations_account_last_message_idx', ['accountId', 'lastMessageAt', 'id'])
 @Index('conversations_account_waiting_idx', ['accountId', 'lastCustomerMessageAt', 'id'])
 @Index('conversations_team_id_idx', ['teamId'])
+@Index('conversations_contact_id_idx', ['contactId', 'lastMessageAt'])
 @Index('conversations_live_idx', ['accountId', 'status'], { where: `"status" <> 'resolved'` })
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')

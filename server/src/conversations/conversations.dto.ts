@@ -55,6 +55,11 @@ export class ListConversationsQuery implements ConversationListQuery {
   @IsUUID()
   labelId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: "One customer's conversations, every status." })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: 100,

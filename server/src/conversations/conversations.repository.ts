@@ -53,6 +53,7 @@ export interface ListFilter {
   assignee?: { kind: 'none' } | { kind: 'user'; id: string };
   team?: { kind: 'none' } | { kind: 'team'; id: string };
   labelId?: string;
+  contactId?: string;
   /** Text to find (case-insensitive substring of the remark, the openid or a non-private message). */
   q?: string;
   sort: 'last_activity' | 'waiting';
@@ -164,6 +165,10 @@ export class ConversationsRepository {
     if (f.team?.kind === 'team') {
       params.push(f.team.id);
       where.push(`c.team_id = $${params.length}::uuid`);
+    }
+    if (f.contactId) {
+      params.push(f.contactId);
+      where.push(`c.contact_id = $${params.length}::uuid`);
     }
     if (f.labelId) {
       params.push(f.labelId);

@@ -71,6 +71,7 @@ export class ConversationsService {
       ...(assignee ? { assignee } : {}),
       ...(team ? { team } : {}),
       ...(q.labelId ? { labelId: q.labelId } : {}),
+      ...(q.contactId ? { contactId: q.contactId } : {}),
       ...(q.q ? { q: q.q } : {}),
       sort,
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),

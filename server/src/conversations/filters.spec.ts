@@ -445,4 +445,26 @@ describe('conversation teams and labels, list filters, sidebar counts (real Post
     await agentC.request('POST', `/api/conversations/${x2}/read`);
     expect((await counts(agentC)).accounts[0]?.unread).toBe(2);
   });
+
+  it("lists one customer's conversations of every status (the customer panel's history), never across accounts", async () => {
+    const first = await conversation(a, 'oHistory');
+    expect((await agentA.request('PATCH', `/api/conversations/${first}`, { status: 'resolved' })).status).toBe(200);
+    const second = await conversation(a, 'oHistory', 'back again');
+    expect(second).not.toBe(first);
+    const other = await conversation(a, 'oSomeoneElse');
+    const [{ contact_id: contactId }] = (await t.ds.query(`SELECT contact_id FROM conversations WHERE id = $1`, [
+      first,
+    ])) as [{ contact_id: string }];
+    // Both may share a second of CreateTime, so the order between them is not asserted here.
+    expect((await ids(agentA, `contactId=${contactId}`)).sort()).toEqual([first, second].sort());
+    expect(await ids(agentA, `contactId=${contactId}&status=resolved`)).toEqual([first]);
+    expect(await ids(agentA, `contactId=${contactId}`)).not.toContain(other);
+    expect(await ids(agentB, `contactId=${contactId}`)).toEqual([]); // agent B does not see account A
+    const bad = await agentA.request<ApiErrorBody>('GET', '/api/conversations?contactId=nope');
+    expect([bad.status, bad.body.code, Object.keys(bad.body.fields ?? {})]).toEqual([
+      400,
+      'validation/failed',
+      ['contactId'],
+    ]);
+  });
 });

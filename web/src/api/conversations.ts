@@ -38,6 +38,7 @@ export function listConversations(q: ConversationListQuery = {}): Promise<Page<C
       assignee: q.assignee,
       teamId: q.teamId,
       labelId: q.labelId,
+      contactId: q.contactId,
       q: q.q,
       sort: q.sort,
       cursor: q.cursor,

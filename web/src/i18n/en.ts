@@ -314,7 +314,7 @@ const en = {
     yes: 'Yes',
     no: 'No',
     otherConversations: 'Other conversations',
-    noOtherConversations: 'No other conversation of this customer is loaded.',
+    noOtherConversations: 'This customer has no other conversation.',
     close: 'Close customer details',
     routing: 'Labels and team',
     labels: 'Labels',

@@ -309,7 +309,7 @@ const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
     otherConversations: '其他会话',
-    noOtherConversations: '未加载到该客户的其他会话。',
+    noOtherConversations: '该客户没有其他会话。',
     close: '关闭客户详情',
     routing: '标签和团队',
     labels: '标签',
