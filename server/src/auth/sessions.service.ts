@@ -90,7 +90,9 @@ export class SessionsService {
 
   /** Revokes one of the user's own sessions; 404 when it is not theirs or not live. */
   async revokeOwn(userId: string, sessionId: string, reason: RevokeReason = 'revoked by user'): Promise<void> {
-    const ids = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.repo.revoke(sessionId, userId) : [];
+    const ids = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)
+      ? await this.repo.revoke(sessionId, userId)
+      : [];
     if (ids.length === 0) throw new AppError('sessions/not_found', 'No such session');
     await this.revoked(userId, ids, reason);
   }

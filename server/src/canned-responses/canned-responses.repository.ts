@@ -50,6 +50,15 @@ export class CannedResponsesRepository {
     return rows[0];
   }
 
+  /** The row, locked until the transaction ends (an edit reads what it changes under the lock). */
+  async findForUpdate(em: EntityManager, id: string): Promise<CannedResponseRow | undefined> {
+    const rows: CannedResponseRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM canned_responses WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  }
+
   /**
    * Serialises writes to one scope (an account, or the global list) until the transaction ends, so the shortcut
    * check and the write that follows it cannot interleave with another's.
@@ -99,8 +108,8 @@ export class CannedResponsesRepository {
     return rows[0];
   }
 
-  async delete(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  async delete(id: string, em: EntityManager = this.ds.manager): Promise<boolean> {
+    const rows: unknown[] = await em.query(
       `WITH d AS (DELETE FROM canned_responses WHERE id = $1 RETURNING id) SELECT id FROM d`,
       [id],
     );

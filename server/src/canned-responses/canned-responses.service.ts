@@ -42,12 +42,17 @@ export class CannedResponsesService {
     return toCannedResponse(row);
   }
 
+  /**
+   * Changes only the fields sent. The row is re-read and locked (FOR UPDATE) in the transaction that writes it,
+   * so a concurrent change of another field (or of the scope) is kept, and whether the viewer may see it is
+   * judged on what it is now. The row is locked before the scope, as `create` locks only the scope.
+   */
   async update(viewer: Viewer, id: string, dto: UpdateCannedResponseDto): Promise<CannedResponse> {
-    const current = await this.editable(viewer, id);
-    const accountId = dto.accountId !== undefined ? dto.accountId : current.account_id;
-    if (accountId !== current.account_id) await this.assertScope(viewer, accountId);
-    const next = { accountId, shortcut: dto.shortcut ?? current.shortcut, text: dto.text ?? current.text };
     const row = await this.repo.transaction(async (em) => {
+      const current = await this.editable(viewer, id, em);
+      const accountId = dto.accountId !== undefined ? dto.accountId : current.account_id;
+      if (accountId !== current.account_id) await this.assertScope(viewer, accountId);
+      const next = { accountId, shortcut: dto.shortcut ?? current.shortcut, text: dto.text ?? current.text };
       await this.repo.lockScope(em, accountId);
       await this.assertShortcutFree(em, accountId, next.shortcut, id);
       return this.repo.update(em, id, next);
@@ -56,14 +61,21 @@ export class CannedResponsesService {
     return toCannedResponse(row);
   }
 
+  /** Deletes it if the viewer may see it now (read and locked in the deleting transaction). */
   async remove(viewer: Viewer, id: string): Promise<void> {
-    await this.editable(viewer, id);
-    if (!(await this.repo.delete(id))) throw new AppError('canned_responses/not_found', 'No such canned response');
+    await this.repo.transaction(async (em) => {
+      await this.editable(viewer, id, em);
+      if (!(await this.repo.delete(id, em)))
+        throw new AppError('canned_responses/not_found', 'No such canned response');
+    });
   }
 
-  /** One the viewer may see (global, or of an account they see); anything else is answered as missing. */
-  private async editable(viewer: Viewer, id: string): Promise<CannedResponseRow> {
-    const row = UUID.test(id) ? await this.repo.find(id) : undefined;
+  /**
+   * One the viewer may see (global, or of an account they see), locked FOR UPDATE in the caller's transaction;
+   * anything else is answered as missing.
+   */
+  private async editable(viewer: Viewer, id: string, em: EntityManager): Promise<CannedResponseRow> {
+    const row = UUID.test(id) ? await this.repo.findForUpdate(em, id) : undefined;
     const visible =
       row && (row.account_id === null || (await this.accounts.visibleAccountIds(viewer)).includes(row.account_id));
     if (!row || !visible) throw new AppError('canned_responses/not_found', 'No such canned response');

@@ -156,6 +156,38 @@ describe('canned responses (real PostgreSQL, HTTP)', () => {
     expect(shortcuts(await list(agentA))).not.toContain('sup2');
   });
 
+  it('keeps every one of concurrent edits of different fields, a concurrent scope move included', async () => {
+    const supervisorOnlyA = await login('supervisor', a);
+    for (let round = 0; round < 5; round++) {
+      const made = await create(admin, { shortcut: `race-${round}`, text: 'Before' });
+      expect(made.status).toBe(201);
+      const path = `/api/canned-responses/${made.body.id}`;
+      const results = await Promise.all([
+        admin.request<Answer>('PATCH', path, { text: `Text ${round}` }),
+        supervisorOnlyA.request<Answer>('PATCH', path, { shortcut: `raced-${round}` }),
+        admin.request<Answer>('PATCH', path, { accountId: a.id }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+      const after = (await list(admin, `?accountId=${a.id}`)).find((x) => x.id === made.body.id);
+      expect(after).toMatchObject({ accountId: a.id, shortcut: `raced-${round}`, text: `Text ${round}` });
+
+      // Moved to an account the supervisor does not see while they edit it: either their edit came first
+      // (and was kept), or it is answered as missing and changes nothing.
+      const [edit, move] = await Promise.all([
+        supervisorOnlyA.request<Answer>('PATCH', path, { text: `Supervisor ${round}` }),
+        admin.request<Answer>('PATCH', path, { accountId: b.id }),
+      ]);
+      expect(move.status).toBe(200);
+      const final = (await list(admin, `?accountId=${b.id}`)).find((x) => x.id === made.body.id);
+      if (edit.status === 200) {
+        expect(final).toMatchObject({ accountId: b.id, shortcut: `raced-${round}`, text: `Supervisor ${round}` });
+      } else {
+        expect([edit.status, edit.body.code]).toEqual([404, 'canned_responses/not_found']);
+        expect(final).toMatchObject({ accountId: b.id, shortcut: `raced-${round}`, text: `Text ${round}` });
+      }
+    }
+  });
+
   it('sends a canned response as text with its id in the payload, only if global or of the conversation’s account', async () => {
     const c = await conversationOf(a, 'oCanned');
     const refund = (await list(agentA)).find((x) => x.shortcut === 'refund')!;

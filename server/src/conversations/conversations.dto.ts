@@ -40,7 +40,9 @@ export class ListConversationsQuery implements ConversationListQuery {
 
   @ApiPropertyOptional({ description: '`me`, `none` (unassigned) or a user id.' })
   @IsOptional()
-  @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be me, none or a user id' })
+  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'assignee must be me, none or a user id',
+  })
   assignee?: string;
 
   @ApiPropertyOptional({ description: 'A team id, or `none` for conversations routed to no team.' })

@@ -22,6 +22,11 @@ import { UsersRepository } from '../users/users.repository';
 import type { ListConversationsQuery } from './conversations.dto';
 import { ConversationsRepository } from './conversations.repository';
 
+/** A UUID as PostgreSQL reads it; anything else would fail the `uuid` cast (a 500), so it is refused first. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The largest `bigint` (message ids, transaction ids): a larger cursor of digits would fail its cast. */
+const INT8_MAX = 9223372036854775807n;
+
 function encodeCursor(at: string, id: string): string {
   return Buffer.from(`${at}|${id}`).toString('base64url');
 }
@@ -29,7 +34,8 @@ function encodeCursor(at: string, id: string): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) {
+  const year = date.getUTCFullYear(); // NaN for an invalid date; years PostgreSQL cannot hold are no cursor either
+  if (!id || !UUID.test(id) || !(year >= 1 && year <= 9999)) {
     throw new AppError('validation/failed', 'cursor is not one this API returned', { cursor: ['unknown cursor'] });
   }
   return { at: date, id };
@@ -86,7 +92,7 @@ export class ConversationsService {
 
   /** The conversation if the viewer may see its account; otherwise exactly like a missing one. */
   async get(viewer: Viewer, id: string): Promise<Conversation> {
-    const c = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.find(viewer.id, id) : undefined;
+    const c = UUID.test(id) ? await this.repo.find(viewer.id, id) : undefined;
     if (!c) throw new AppError('conversations/not_found', 'No such conversation');
     if (!seesAllAccounts(viewer.role)) {
       const ids = await this.accounts.visibleAccountIds(viewer);
@@ -97,6 +103,11 @@ export class ConversationsService {
 
   async messages(viewer: Viewer, id: string, cursor: string | undefined, limit = 50): Promise<Page<Message>> {
     await this.get(viewer, id);
+    if (cursor !== undefined && BigInt(cursor) > INT8_MAX) {
+      throw new AppError('validation/failed', 'cursor must be a message id', {
+        cursor: ['cursor must be a message id'],
+      });
+    }
     const items = await this.repo.messages(id, cursor, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: items.length === limit && last ? last.id : null };
@@ -383,6 +394,11 @@ export class ConversationsService {
 
   async sync(viewer: Viewer, since: string | undefined): Promise<SyncResponse> {
     if (since === undefined) return { conversations: [], messages: [], cursor: await this.repo.currentCursor() };
+    if (BigInt(since) > INT8_MAX) {
+      throw new AppError('validation/failed', 'since must be a cursor returned by /api/sync', {
+        since: ['since must be a cursor returned by /api/sync'],
+      });
+    }
     const accountIds = await this.accounts.visibleAccountIds(viewer);
     return this.repo.changesSince(viewer.id, accountIds, since, 1000);
   }

@@ -88,16 +88,17 @@ export class DemoService {
   private async catalog(users: Array<{ id: string; role: Role }>): Promise<void> {
     const existing = async <T>(make: () => Promise<T>) => make().catch(() => undefined); // taken names stay
     for (const l of DEMO_LABELS) await existing(() => this.labels.create(l.name, l.color));
-    const team = await existing(() => this.teams.create(DEMO_TEAM));
+    // The supervisor and the agents are members of every demo account: the team is within the supervisor's.
+    const supervisor = users.find((u) => u.role === 'supervisor');
+    if (!supervisor) return;
+    const team = await existing(() => this.teams.create(supervisor, DEMO_TEAM));
     if (team)
       await this.teams.setMembers(
+        supervisor,
         team.id,
         users.filter((u) => u.role === 'agent').map((u) => u.id),
       );
-    const supervisor = users.find((u) => u.role === 'supervisor');
-    if (supervisor) {
-      for (const c of DEMO_CANNED) await existing(() => this.canned.create(supervisor, { accountId: null, ...c }));
-    }
+    for (const c of DEMO_CANNED) await existing(() => this.canned.create(supervisor, { accountId: null, ...c }));
   }
 
   private async history(accountId: string, c: DemoCustomer, users: Array<{ id: string; role: Role }>): Promise<void> {

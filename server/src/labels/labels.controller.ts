@@ -8,7 +8,10 @@ import { LabelsService } from './labels.service';
 /** A malformed id is answered like an unknown one. */
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('labels/not_found', 'No such label') });
 
-/** Everyone signed in reads the labels (to filter and tag conversations); supervisors and admins change them. */
+/**
+ * Everyone signed in reads the labels (to filter and tag conversations); supervisors and admins change them
+ * (a supervisor only labels used within their accounts: LabelsService).
+ */
 @Controller('labels')
 export class LabelsController {
   constructor(@Inject(LabelsService) private readonly labels: LabelsService) {}
@@ -26,8 +29,8 @@ export class LabelsController {
 
   @Patch(':id')
   @Roles('admin', 'supervisor')
-  update(@Param('id', uuid) id: string, @Body() body: SaveLabelDto): Promise<Label> {
-    return this.labels.update(id, body.name, body.color);
+  update(@CurrentAuth() auth: AuthContext, @Param('id', uuid) id: string, @Body() body: SaveLabelDto): Promise<Label> {
+    return this.labels.update(auth.user, id, body.name, body.color);
   }
 
   @Delete(':id')

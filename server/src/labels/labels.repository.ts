@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Label } from '@inbox/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
-import { isUniqueViolation } from '../teams/teams.repository';
+import { isUniqueViolation, type Scope } from '../teams/teams.repository';
 
 interface LabelRow {
   id: string;
@@ -36,25 +36,45 @@ export class LabelsRepository {
   }
 
   /**
+   * Whether the (locked) label is on a conversation of an account the supervisor `actor` is not a member of.
+   */
+  private async reachesOutside(em: EntityManager, id: string, actor: string): Promise<boolean> {
+    const rows: { outside: boolean }[] = await em.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM conversation_labels cl JOIN conversations c ON c.id = cl.conversation_id
+          WHERE cl.label_id = $1
+            AND NOT EXISTS (SELECT 1 FROM account_members am WHERE am.account_id = c.account_id AND am.user_id = $2))
+         AS outside`,
+      [id, actor],
+    );
+    return rows[0]!.outside;
+  }
+
+  /**
    * Changes the name and (when given) the colour; answers the label before and after, `undefined`
-   * for no such label, `'taken'` when another label has the name.
+   * for no such label, `'taken'` when another label has the name, `'forbidden'` when the label is on a
+   * conversation outside the accounts of the supervisor `scope` (null: an admin, anything). The label
+   * row is locked first, as labelling a conversation locks it (FOR SHARE): no conversation takes it meanwhile.
    */
   async update(
     id: string,
     name: string,
     color: string | undefined,
-  ): Promise<{ before: Label; after: Label } | 'taken' | undefined> {
+    scope: Scope,
+  ): Promise<{ before: Label; after: Label } | 'taken' | 'forbidden' | undefined> {
     try {
-      const rows: Array<LabelRow & { previous_name: string; previous_color: string }> = await this.ds.query(
-        `WITH p AS (SELECT name AS previous_name, color AS previous_color FROM labels WHERE id = $1 FOR UPDATE),
-         u AS (UPDATE labels l SET name = $2, color = COALESCE($3, l.color) FROM p WHERE l.id = $1
-               RETURNING l.id, l.name, l.color, l.created_at, p.previous_name, p.previous_color)
-         SELECT * FROM u`,
-        [id, name, color ?? null],
-      );
-      const r = rows[0];
-      if (!r) return undefined;
-      return { before: toLabel({ ...r, name: r.previous_name, color: r.previous_color }), after: toLabel(r) };
+      return await this.ds.transaction(async (em) => {
+        const current: LabelRow[] = await em.query(`SELECT ${COLUMNS} FROM labels WHERE id = $1 FOR UPDATE`, [id]);
+        const before = current[0];
+        if (!before) return undefined;
+        if (scope && (await this.reachesOutside(em, id, scope))) return 'forbidden';
+        const rows: LabelRow[] = await em.query(
+          `WITH u AS (UPDATE labels SET name = $2, color = COALESCE($3, color) WHERE id = $1 RETURNING ${COLUMNS})
+           SELECT * FROM u`,
+          [id, name, color ?? null],
+        );
+        return { before: toLabel(before), after: toLabel(rows[0]!) };
+      });
     } catch (err) {
       if (isUniqueViolation(err, 'labels_name_key')) return 'taken';
       throw err;
@@ -63,16 +83,26 @@ export class LabelsRepository {
 
   /**
    * Deletes the label. The conversations that carried it get a `labels_changed` event and a bump
-   * first (so `/api/sync` carries them); the label row is locked first, as labelling a conversation
-   * locks its labels (FOR SHARE): no conversation can take the label while it goes.
+   * first (so `/api/sync` carries them); answers `'forbidden'` as `update` does. The label row is
+   * locked first, as labelling a conversation locks its labels (FOR SHARE): no conversation can take
+   * the label while it goes. Its conversations are then locked in id order, as every bulk change of
+   * conversations locks them, so that two such changes (another label's or a team's delete) cannot deadlock.
    */
   async delete(
     id: string,
     actorId: string,
-  ): Promise<{ name: string; conversations: Array<{ id: string; accountId: string }> } | undefined> {
+    scope: Scope,
+  ): Promise<{ name: string; conversations: Array<{ id: string; accountId: string }> } | 'forbidden' | undefined> {
     return this.ds.transaction(async (em) => {
       const label: { name: string }[] = await em.query(`SELECT name FROM labels WHERE id = $1 FOR UPDATE`, [id]);
       if (!label[0]) return undefined;
+      if (scope && (await this.reachesOutside(em, id, scope))) return 'forbidden';
+      await em.query(
+        `SELECT id FROM conversations
+          WHERE id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = $1)
+          ORDER BY id FOR UPDATE`,
+        [id],
+      );
       const touched: { id: string; account_id: string }[] = await em.query(
         `WITH c AS (
            UPDATE conversations SET event_seq = event_seq + 1, updated_at = now()

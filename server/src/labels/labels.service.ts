@@ -4,14 +4,21 @@ import type { Viewer } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { InboxEvents } from '../events/inbox-events';
+import type { Scope } from '../teams/teams.repository';
 import { LabelsRepository } from './labels.repository';
 
 export const DEFAULT_LABEL_COLOR = '#409eff';
 
 const nameTaken = (name: string) => new AppError('labels/name_taken', `A label named "${name}" already exists`);
 const notFound = () => new AppError('labels/not_found', 'No such label');
+/** An admin changes any label; a supervisor only one that no conversation outside their accounts carries. */
+const scopeOf = (viewer: Viewer): Scope => (viewer.role === 'admin' ? null : viewer.id);
+const outside = () => new AppError('auth/forbidden', 'This label is also used outside your accounts; ask an admin');
 
-/** Labels shared by every account. Changes are for supervisors and admins (the controller). */
+/**
+ * Labels shared by every account. Changes are for supervisors and admins (the controller): a supervisor creates
+ * labels freely, but changes or deletes one only when no conversation outside their accounts carries it.
+ */
 @Injectable()
 export class LabelsService {
   constructor(
@@ -35,10 +42,11 @@ export class LabelsService {
     return label;
   }
 
-  async update(id: string, name: string, color: string | undefined): Promise<Label> {
-    const result = await this.repo.update(id, name, color?.toLowerCase());
+  async update(viewer: Viewer, id: string, name: string, color: string | undefined): Promise<Label> {
+    const result = await this.repo.update(id, name, color?.toLowerCase(), scopeOf(viewer));
     if (result === 'taken') throw nameTaken(name);
     if (!result) throw notFound();
+    if (result === 'forbidden') throw outside();
     const { before, after } = result;
     if (before.name !== after.name || before.color !== after.color) {
       await this.audit.record('label.changed', {
@@ -52,8 +60,9 @@ export class LabelsService {
 
   /** Takes the label off every conversation (each gets a `labels_changed` event), then deletes it. */
   async remove(viewer: Viewer, id: string): Promise<void> {
-    const removed = await this.repo.delete(id, viewer.id);
+    const removed = await this.repo.delete(id, viewer.id, scopeOf(viewer));
     if (!removed) throw notFound();
+    if (removed === 'forbidden') throw outside();
     await this.audit.record('label.deleted', {
       targetType: 'label',
       targetId: id,

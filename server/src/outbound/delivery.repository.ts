@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
 export interface DeliveryTarget {
@@ -69,37 +69,67 @@ export class DeliveryRepository {
     );
   }
 
-  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
-  }
-
   /**
    * The upload of an image reply, only if it belongs to the message's account. `mediaId` is the cached one when it
-   * stays valid for at least `marginSeconds` more. With `em` the row is locked until that transaction ends.
+   * stays valid for at least `marginSeconds` more.
    */
-  async upload(
-    uploadId: string,
-    accountId: string,
-    marginSeconds: number,
-    em?: EntityManager,
-  ): Promise<UploadMedia | undefined> {
-    const rows: UploadMedia[] = await (em ?? this.ds.manager).query(
+  async upload(uploadId: string, accountId: string, marginSeconds: number): Promise<UploadMedia | undefined> {
+    const rows: UploadMedia[] = await this.ds.query(
       `SELECT id, content_type AS "contentType", clock_timestamp() AS "dbNow",
               CASE WHEN wechat_media_expires_at > clock_timestamp() + make_interval(secs => $3) THEN wechat_media_id END
                 AS "mediaId"
-         FROM uploads WHERE id = $1 AND account_id = $2 ${em ? 'FOR UPDATE' : ''}`,
+         FROM uploads WHERE id = $1 AND account_id = $2`,
       [uploadId, accountId, marginSeconds],
     );
     return rows[0];
   }
 
-  /** Caches WeChat's temporary media_id of an upload until `expiresAt`. */
-  async setUploadMedia(em: EntityManager, uploadId: string, mediaId: string, expiresAt: Date): Promise<void> {
-    await em.query(`UPDATE uploads SET wechat_media_id = $2, wechat_media_expires_at = $3 WHERE id = $1`, [
-      uploadId,
-      mediaId,
-      expiresAt,
-    ]);
+  /**
+   * Takes the lease to upload an upload's file to WeChat, in one statement (no transaction stays open during the
+   * upload): only when no good media_id is cached (`marginSeconds`) and no other worker's lease is running. `lease`
+   * is set when it was taken (its exact value, to give it back), else `mediaId` says whether a good media_id is
+   * cached meanwhile; neither means another worker is uploading it. Undefined when the upload is not the account's.
+   */
+  async claimUpload(
+    uploadId: string,
+    accountId: string,
+    marginSeconds: number,
+    leaseSeconds: number,
+  ): Promise<(UploadMedia & { lease: string | null }) | undefined> {
+    const rows: (UploadMedia & { lease: string | null })[] = await this.ds.query(
+      `WITH claimed AS (
+         UPDATE uploads SET uploading_until = now() + make_interval(secs => $4)
+          WHERE id = $1 AND account_id = $2
+            AND (uploading_until IS NULL OR uploading_until < now())
+            AND NOT COALESCE(wechat_media_id IS NOT NULL AND wechat_media_expires_at > now() + make_interval(secs => $3), false)
+          RETURNING id, uploading_until)
+       SELECT u.id, u.content_type AS "contentType", now() AS "dbNow",
+              CASE WHEN c.id IS NULL AND u.wechat_media_expires_at > now() + make_interval(secs => $3)
+                THEN u.wechat_media_id END AS "mediaId",
+              c.uploading_until::text AS lease
+         FROM uploads u LEFT JOIN claimed c ON c.id = u.id
+        WHERE u.id = $1 AND u.account_id = $2`,
+      [uploadId, accountId, marginSeconds, leaseSeconds],
+    );
+    return rows[0];
+  }
+
+  /** Caches WeChat's temporary media_id of an upload until `expiresAt` and gives the upload lease `lease` back. */
+  async setUploadMedia(uploadId: string, lease: string, mediaId: string, expiresAt: Date): Promise<void> {
+    await this.ds.query(
+      `UPDATE uploads SET wechat_media_id = $3, wechat_media_expires_at = $4,
+              uploading_until = CASE WHEN uploading_until = $2::timestamptz THEN NULL ELSE uploading_until END
+        WHERE id = $1`,
+      [uploadId, lease, mediaId, expiresAt],
+    );
+  }
+
+  /** Gives the upload lease `lease` back after a failed upload (unless it ran out and another worker took it). */
+  async releaseUpload(uploadId: string, lease: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE uploads SET uploading_until = NULL WHERE id = $1 AND uploading_until = $2::timestamptz`,
+      [uploadId, lease],
+    );
   }
 
   /** Drops a cached media_id WeChat no longer knows (only if it is still that one). */

@@ -19,6 +19,12 @@ export const PER_ACCOUNT_CONCURRENCY = 2;
 export const MEDIA_TTL_SECONDS = 3 * 24 * 3600;
 /** A cached media_id is reused only while it has at least this long left. */
 export const MEDIA_REUSE_MARGIN_SECONDS = 3600;
+/**
+ * How long a worker may take to upload a file to WeChat before another may try: well over an upload call's client
+ * timeout (10 s), so normally one upload; one that crashed blocks the file no longer than this (less than the delivery
+ * queue's retries span), and one still running after it at worst leads to a second, harmless upload.
+ */
+export const UPLOAD_LEASE_SECONDS = 30;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
@@ -30,6 +36,13 @@ class NotSendable extends Error {
     readonly reason: string,
   ) {
     super(reason);
+  }
+}
+
+/** Another worker is uploading the same file to WeChat right now: retried later (pg-boss backoff). */
+class UploadBusy extends Error {
+  constructor(uploadId: string) {
+    super(`upload ${uploadId} is being uploaded to WeChat by another worker`);
   }
 }
 
@@ -73,8 +86,8 @@ class Semaphore {
  *
  * An image reply needs WeChat's temporary media_id for its upload: the one cached on the upload while it has more
  * than MEDIA_REUSE_MARGIN_SECONDS left, else the file is uploaded (once: in this process concurrent sends share one
- * upload, across instances the upload row is locked for it) and the media_id cached before the message is sent, so a
- * retried send or a second reply with the same image does not upload again.
+ * upload, across instances a short lease on the upload row, see uploadLeased) and the media_id cached before the
+ * message is sent, so a retried send or a second reply with the same image does not upload again.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap {
@@ -177,22 +190,31 @@ export class DeliveryWorker implements OnApplicationBootstrap {
     if (cached.mediaId) return { mediaId: cached.mediaId, uploaded: false };
     let running = this.uploading.get(uploadId);
     if (!running) {
-      running = this.uploadLocked(accountId, uploadId).finally(() => this.uploading.delete(uploadId));
+      running = this.uploadLeased(accountId, uploadId).finally(() => this.uploading.delete(uploadId));
       this.uploading.set(uploadId, running);
     }
     return running;
   }
 
-  private uploadLocked(accountId: string, uploadId: string): Promise<{ mediaId: string; uploaded: boolean }> {
-    return this.repo.transaction(async (em) => {
-      const row = await this.repo.upload(uploadId, accountId, MEDIA_REUSE_MARGIN_SECONDS, em);
-      if (!row) throw new NotSendable('uploads/not_found', 'The image is no longer stored; upload it again');
+  /**
+   * Uploads the file to WeChat under a short lease on the upload row (claimed and given back in single statements:
+   * no connection or transaction is held while WeChat answers). Another worker's running lease is a transient
+   * failure: the job is retried after pg-boss's backoff and then finds the media_id that worker cached.
+   */
+  private async uploadLeased(accountId: string, uploadId: string): Promise<{ mediaId: string; uploaded: boolean }> {
+    const row = await this.repo.claimUpload(uploadId, accountId, MEDIA_REUSE_MARGIN_SECONDS, UPLOAD_LEASE_SECONDS);
+    if (!row) throw new NotSendable('uploads/not_found', 'The image is no longer stored; upload it again');
+    if (row.lease === null) {
       if (row.mediaId) return { mediaId: row.mediaId, uploaded: false }; // another instance uploaded it meanwhile
+      throw new UploadBusy(uploadId);
+    }
+    const lease = row.lease;
+    let mediaId: string;
+    try {
       const data = await readFile(uploadPath(this.config.dataDir, accountId, uploadId)).catch(() => {
         throw new NotSendable('uploads/not_found', 'The image file is no longer stored; upload it again');
       });
       const ext = IMAGE_EXTENSIONS[row.contentType] ?? 'jpg';
-      let mediaId: string;
       try {
         const media = await this.tokens.withToken(accountId, (token) =>
           this.api.uploadMedia(token, 'image', data, `${uploadId}.${ext}`, row.contentType),
@@ -202,10 +224,16 @@ export class DeliveryWorker implements OnApplicationBootstrap {
         if (err instanceof WechatMediaRejectedError) throw new NotSendable(err.code, err.message);
         throw isWechatApiError(err) ? notDelivered(err) : err;
       }
-      const expiresAt = new Date(row.dbNow.getTime() + MEDIA_TTL_SECONDS * 1000);
-      await this.repo.setUploadMedia(em, uploadId, mediaId, expiresAt);
-      return { mediaId, uploaded: true };
-    });
+    } catch (err) {
+      await this.repo.releaseUpload(uploadId, lease).catch((releaseErr: unknown) => {
+        // The lease runs out by itself; the upload's own failure is what the job reports.
+        this.logger.warn({ err: releaseErr, uploadId }, 'upload lease not released');
+      });
+      throw err;
+    }
+    const expiresAt = new Date(row.dbNow.getTime() + MEDIA_TTL_SECONDS * 1000);
+    await this.repo.setUploadMedia(uploadId, lease, mediaId, expiresAt);
+    return { mediaId, uploaded: true };
   }
 
   private async failed(t: DeliveryTarget, err: WechatApiError, lastTry: boolean): Promise<void> {

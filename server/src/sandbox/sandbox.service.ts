@@ -179,7 +179,9 @@ export class SandboxService implements OnModuleInit, OnModuleDestroy {
 
   /** A linked account as a push target, brought into the simulator first. */
   private async target(accountId: string): Promise<{ row: AccountConfigRow; push: PushAccount }> {
-    const row = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accountsRepo.findConfig(accountId) : undefined;
+    const row = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)
+      ? await this.accountsRepo.findConfig(accountId)
+      : undefined;
     if (!row) throw new AppError('accounts/not_found', 'No such account');
     this.upsertApp(row);
     const c = this.accounts.openCredentials(row);

@@ -20,26 +20,30 @@ import { TeamsService } from './teams.service';
 /** A malformed id is answered like an unknown one. */
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('teams/not_found', 'No such team') });
 
-/** Everyone signed in reads the teams (to filter and route conversations); supervisors and admins change them. */
+/**
+ * Everyone signed in reads the teams (to filter and route conversations); supervisors and admins change them
+ * (a supervisor only teams within their accounts: TeamsService).
+ */
 @Controller('teams')
 export class TeamsController {
   constructor(@Inject(TeamsService) private readonly teams: TeamsService) {}
 
+  /** Callers who do not see every account get only their colleagues among `memberIds`. */
   @Get()
-  list(): Promise<Team[]> {
-    return this.teams.list();
+  list(@CurrentAuth() auth: AuthContext): Promise<Team[]> {
+    return this.teams.list(auth.user);
   }
 
   @Post()
   @Roles('admin', 'supervisor')
-  create(@Body() body: SaveTeamDto): Promise<Team> {
-    return this.teams.create(body.name);
+  create(@CurrentAuth() auth: AuthContext, @Body() body: SaveTeamDto): Promise<Team> {
+    return this.teams.create(auth.user, body.name);
   }
 
   @Patch(':id')
   @Roles('admin', 'supervisor')
-  update(@Param('id', uuid) id: string, @Body() body: SaveTeamDto): Promise<Team> {
-    return this.teams.rename(id, body.name);
+  update(@CurrentAuth() auth: AuthContext, @Param('id', uuid) id: string, @Body() body: SaveTeamDto): Promise<Team> {
+    return this.teams.rename(auth.user, id, body.name);
   }
 
   @Delete(':id')
@@ -51,7 +55,11 @@ export class TeamsController {
 
   @Put(':id/members')
   @Roles('admin', 'supervisor')
-  setMembers(@Param('id', uuid) id: string, @Body() body: SetTeamMembersDto): Promise<Team> {
-    return this.teams.setMembers(id, body.userIds);
+  setMembers(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', uuid) id: string,
+    @Body() body: SetTeamMembersDto,
+  ): Promise<Team> {
+    return this.teams.setMembers(auth.user, id, body.userIds);
   }
 }

@@ -27,6 +27,9 @@ describe('teams: CRUD, members, validation, roles, audit (real PostgreSQL, HTTP)
     supervisor = await loginAs(t.url, supervisorUser);
     manager = await loginAs(t.url, await newUser(t.ds, { role: 'manager' }));
     agent = await loginAs(t.url, agentUser);
+    // The supervisor and the agent share an account: the agent is the supervisor's colleague.
+    const shared = await newAccount(t.app, 'plaintext');
+    await t.app.get(AccountsService).setMembers(shared.id, [supervisorUser.id, agentUser.id]);
   });
   afterAll(async () => {
     await t.close();
@@ -109,12 +112,12 @@ describe('teams: CRUD, members, validation, roles, audit (real PostgreSQL, HTTP)
     }
   });
 
-  it('sets the whole member list; members must be existing, active users', async () => {
+  it('sets the whole member list; members must be existing, active users (admin)', async () => {
     const team = (await create(admin, unique('Members'))).body;
     const other = await newUser(t.ds, { role: 'agent' });
     const disabled = await newUser(t.ds, { role: 'agent', disabled: true });
     const set = (userIds: unknown) =>
-      supervisor.request<Team & ApiErrorBody>('PUT', `/api/teams/${team.id}/members`, { userIds });
+      admin.request<Team & ApiErrorBody>('PUT', `/api/teams/${team.id}/members`, { userIds });
 
     const first = await set([agentUser.id, supervisorUser.id, agentUser.id.toUpperCase()]);
     expect(first.status).toBe(200);

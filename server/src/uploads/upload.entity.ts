@@ -45,6 +45,13 @@ export class UploadEntity {
   @Column({ name: 'wechat_media_expires_at', type: 'timestamptz', nullable: true })
   wechatMediaExpiresAt: Date | null;
 
+  /**
+   * While set and in the future, one delivery worker is uploading the file to WeChat (a short lease, so no
+   * transaction stays open during the upload); an expired lease is free to take again.
+   */
+  @Column({ name: 'uploading_until', type: 'timestamptz', nullable: true })
+  uploadingUntil: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

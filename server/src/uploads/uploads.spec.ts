@@ -275,6 +275,91 @@ describe('uploads and image replies (real PostgreSQL, pg-boss, HTTP to the WeCha
     expect(sim.sent.filter((x) => x.openid === 'oTwice')).toHaveLength(4);
   });
 
+  it('holds no transaction or row lock while WeChat takes the upload, only a lease it gives back', async () => {
+    const c = await customerSays(a, 'oSlowUpload');
+    const up = (await upload(agentA, c.id, form(PNG, 'slow.png'))).body;
+    const before = uploadCalls(a.appId);
+    // WeChat's media/upload answers only when the test lets it.
+    const handle = sim.handle.bind(sim);
+    let arrived!: () => void;
+    const inUpload = new Promise<void>((r) => (arrived = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const spy = jest.spyOn(sim, 'handle').mockImplementation(async (req) => {
+      if (req.path === '/cgi-bin/media/upload') {
+        arrived();
+        await released;
+      }
+      return handle(req);
+    });
+    let m;
+    try {
+      m = await sendImage(agentA, c.id, up.id);
+      await inUpload;
+      // The upload row is neither locked nor part of an open transaction meanwhile: only the lease is on it.
+      await t.ds.transaction(async (em) => {
+        const [row] = (await em.query(
+          `SELECT uploading_until > now() AS leased, wechat_media_id FROM uploads WHERE id = $1 FOR UPDATE NOWAIT`,
+          [up.id],
+        )) as { leased: boolean; wechat_media_id: string | null }[];
+        expect(row).toEqual({ leased: true, wechat_media_id: null });
+      });
+      const [open] = (await t.ds.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query ILIKE '%uploads%'`,
+      )) as { n: number }[];
+      expect(open?.n).toBe(0);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    expect((await finalStates(c.id, [m.body.id]))[0]?.status).toBe('sent');
+    expect(uploadCalls(a.appId)).toBe(before + 1);
+    const [row] = (await t.ds.query(`SELECT wechat_media_id, uploading_until FROM uploads WHERE id = $1`, [up.id])) as {
+      wechat_media_id: string | null;
+      uploading_until: Date | null;
+    }[];
+    expect(row?.wechat_media_id).toEqual(expect.any(String));
+    expect(row?.uploading_until).toBeNull();
+  });
+
+  it("waits while another worker's lease on the upload runs, and takes over once it ran out", async () => {
+    const c = await customerSays(b, 'oLeased');
+    const up = (await upload(agentB, c.id, form(PNG, 'leased.png'))).body;
+    const before = uploadCalls(b.appId);
+    // Another instance is uploading the file (its lease runs for an hour).
+    await t.ds.query(`UPDATE uploads SET uploading_until = now() + interval '1 hour' WHERE id = $1`, [up.id]);
+    const s = await connectSocket(t.url, admin.cookie);
+    let m;
+    try {
+      m = await sendImage(agentB, c.id, up.id);
+      const id = m.body.id;
+      // Tried, then put back in the queue for a retry rather than uploaded a second time or failed.
+      await s.waitFor((log) =>
+        log.some((e) => {
+          const msg = (e.payload as { message?: Message }).message;
+          return e.event === 'message.updated' && msg?.id === id && msg.status === 'queued';
+        }),
+      );
+    } finally {
+      s.socket.close();
+    }
+    const tried = (await admin.request<Page<Message>>('GET', `/api/conversations/${c.id}/messages`)).body.items.find(
+      (x) => x.id === m.body.id,
+    );
+    expect(tried).toMatchObject({ status: 'queued', errorCode: null });
+    expect(uploadCalls(b.appId)).toBe(before);
+
+    // That instance died mid-upload: once its lease ran out, the retry uploads the file itself.
+    await t.ds.query(`UPDATE uploads SET uploading_until = now() - interval '1 second' WHERE id = $1`, [up.id]);
+    expect((await finalStates(c.id, [m.body.id]))[0]?.status).toBe('sent');
+    expect(uploadCalls(b.appId)).toBe(before + 1);
+    const [row] = (await t.ds.query(`SELECT uploading_until FROM uploads WHERE id = $1`, [up.id])) as {
+      uploading_until: Date | null;
+    }[];
+    expect(row?.uploading_until).toBeNull();
+  });
+
   it('fails an image WeChat refuses with its reason, never retried, and gives the send back', async () => {
     const c = await customerSays(a, 'oRefusedImage');
     const up = (await upload(agentA, c.id, form(JPEG, 'x.jpg', 'image/jpeg'))).body;
@@ -288,6 +373,10 @@ describe('uploads and image replies (real PostgreSQL, pg-boss, HTTP to the WeCha
       sim.clearFault(a.appId);
     }
     expect(sim.calls.filter((x) => x.path === '/cgi-bin/media/upload' && x.errcode === 40005)).toHaveLength(1);
+    // The failed upload gave its lease back: a later send may upload at once.
+    expect(
+      (await t.ds.query(`SELECT uploading_until FROM uploads WHERE id = $1`, [up.id]))[0].uploading_until,
+    ).toBeNull();
     expect(sim.sent.filter((x) => x.openid === 'oRefusedImage')).toHaveLength(0);
     expect((await agentA.request<Conversation>('GET', `/api/conversations/${c.id}`)).body.sendsLeft).toBe(5);
 

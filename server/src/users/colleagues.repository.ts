@@ -4,6 +4,17 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../database/data-source';
 
 /**
+ * SQL: the user `user` (an SQL expression) is `actor` or a member of one of `actor`'s accounts, whatever
+ * either's role or status (for scoping what a supervisor may change and which team members a caller sees).
+ */
+export function sharesAnAccount(user: string, actor: string): string {
+  return `(${user} = ${actor} OR EXISTS (
+            SELECT 1 FROM account_members theirs
+              JOIN account_members mine ON mine.account_id = theirs.account_id AND mine.user_id = ${actor}
+             WHERE theirs.user_id = ${user}))`;
+}
+
+/**
  * The people an account's users work with: active users who may see at least one of the given
  * accounts (admins and managers see every account), or every active user (`everyone`, for a caller who
  * sees every account). One statement; each colleague comes with the

@@ -120,9 +120,9 @@ describe('conversations store: apply actions', () => {
       expect(store.list).toEqual([]);
     });
 
-    it('matches a search locally on the remark, name, OpenID or latest message (for live updates)', () => {
+    it('matches a search locally on the remark, OpenID or latest message, as the server does (for live updates)', () => {
       const c = makeConversation({
-        contact: { id: 'k1', openid: 'oABC123', name: 'Wang Fang', remark: 'VIP 王', subscribed: true },
+        contact: { id: 'k1', openid: 'oABC123', name: 'Customer ·ABC123', remark: 'VIP 王 Wang', subscribed: true },
         lastMessage: { type: 'text', text: 'Where is my parcel?', direction: 'in', at: '2025-01-01T10:00:00.000Z' },
       });
       expect(matchesSearch(c, 'abc1')).toBe(true);
@@ -130,6 +130,7 @@ describe('conversations store: apply actions', () => {
       expect(matchesSearch(c, '王')).toBe(true);
       expect(matchesSearch(c, 'PARCEL')).toBe(true);
       expect(matchesSearch(c, 'refund')).toBe(false);
+      expect(matchesSearch(c, 'customer')).toBe(false); // the made-up display name is not searched
       expect(matchesSearch(c, '  ')).toBe(true);
     });
   });

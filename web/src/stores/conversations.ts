@@ -56,12 +56,13 @@ export function matchesFilters(c: Conversation, f: ConversationFilters, myId: st
 
 /**
  * A local approximation of the server's text search, for conversations that change live while a
- * search is shown: the customer's remark, name or OpenID, or the latest message, contains the text.
+ * search is shown: the customer's remark or OpenID, or the latest message, contains the text — the
+ * fields the server searches (not the made-up display name of a customer without a remark).
  */
 export function matchesSearch(c: Conversation, q: string): boolean {
   const needle = q.trim().toLowerCase();
   if (!needle) return true;
-  return [c.contact.remark, c.contact.name, c.contact.openid, c.lastMessage?.text].some(
+  return [c.contact.remark, c.contact.openid, c.lastMessage?.text].some(
     (value) => typeof value === 'string' && value.toLowerCase().includes(needle),
   );
 }

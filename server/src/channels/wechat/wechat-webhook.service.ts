@@ -69,7 +69,7 @@ export class WechatWebhookService {
   }
 
   private async account(accountId: string): Promise<WebhookAccount> {
-    if (!/^[0-9a-f-]{36}$/i.test(accountId))
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId))
       throw new AppError('wechat/unknown_account', 'No linked account has this callback URL');
     const hit = this.cache.get(accountId);
     let account = hit && Date.now() - hit.at < ACCOUNT_CACHE_MS ? hit.account : undefined;

@@ -310,6 +310,36 @@ describe('MessageComposer: images', () => {
     expect(w.find('[data-test="composer-image-preview"]').exists()).toBe(false);
   });
 
+  it('uploads again when the server refuses the upload it was given', async () => {
+    const c = openWindow();
+    const file = png(1000);
+    vi.mocked(api.uploadImage)
+      .mockResolvedValueOnce({ ...uploadOf(file), id: 'up-gone' })
+      .mockResolvedValueOnce({ ...uploadOf(file), id: 'up-new' });
+    vi.mocked(api.sendMessage)
+      .mockRejectedValueOnce(
+        new ApiError(400, 'validation/failed', 'no such upload', { uploadId: ['not an upload of this account'] }),
+      )
+      .mockImplementationOnce(async (id, body) =>
+        makeMessage({
+          id: '42',
+          conversationId: id,
+          direction: 'out',
+          type: 'image',
+          clientMessageId: body.clientMessageId,
+        }),
+      );
+    const w = mountComposer(c);
+    await pickFile(w, file);
+    await w.get('[data-test="composer-image-send"]').trigger('click');
+    await flushPromises();
+    await w.get('[data-test="composer-image-send"]').trigger('click');
+    await flushPromises();
+    expect(api.uploadImage).toHaveBeenCalledTimes(2);
+    const sent = vi.mocked(api.sendMessage).mock.calls.map((call) => (call[1] as { uploadId: string }).uploadId);
+    expect(sent).toEqual(['up-gone', 'up-new']);
+  });
+
   it('cancels a picked image without uploading it', async () => {
     const w = mountComposer(openWindow());
     await pickFile(w, png(10));
