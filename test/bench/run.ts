@@ -552,6 +552,40 @@ async function main(): Promise<void> {
       note: `plan: ${usesIndex ? 'index scan backward per account' : 'NO index scan'}, largest sort ${sortRows} rows`,
     });
 
+    // Sidebar counts and text search over the same data (no target of their own; the list's 50 ms is the yardstick).
+    const timedGet = async (path: string, cookie: string): Promise<number[]> => {
+      const times: number[] = [];
+      for (let i = 0; i < Math.max(10, Math.round(SIZES.listRequests / 4)) + 3; i++) {
+        const t0 = performance.now();
+        const r = await api(project.url, 'GET', path, undefined, cookie);
+        if (r.status !== 200) throw new Error(`${path} failed: ${r.status}`);
+        if (i >= 3) times.push(performance.now() - t0);
+      }
+      return times;
+    };
+    for (const [what, path, cookie] of [
+      ['sidebar counts, agent in 5 accounts', '/api/conversations/counts', listCookie],
+      ['sidebar counts, admin over 50 accounts', '/api/conversations/counts', adminCookie],
+      ['search q, common text, agent', '/api/conversations?limit=30&q=message%201', listCookie],
+      [
+        'search q, text found nowhere (scans the 5 accounts), agent',
+        '/api/conversations?limit=30&q=zq-none',
+        listCookie,
+      ],
+    ] as const) {
+      const times = await timedGet(path, cookie);
+      rows.push({
+        scenario: `3b ${what}`,
+        metric: 'p99 ms',
+        project: round(percentile(times, 99)),
+        baseline: null,
+        ratio: null,
+        target: '',
+        pass: null,
+        note: `p50 ${round(percentile(times, 50))} ms, p99 ${round(percentile(times, 99))} ms over ${times.length} requests`,
+      });
+    }
+
     const reportTimes: number[] = [];
     for (let i = 0; i < SIZES.reportRuns + 2; i++) {
       const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CannedResponse } from '@inbox/shared';
 import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AccountsService, type Viewer } from '../accounts/accounts.service';
 import { AppError } from '../common/app-error';
 import type { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
@@ -23,6 +24,7 @@ export class CannedResponsesService {
   constructor(
     @Inject(CannedResponsesRepository) private readonly repo: CannedResponsesRepository,
     @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async list(viewer: Viewer, accountId?: string): Promise<CannedResponse[]> {
@@ -38,6 +40,11 @@ export class CannedResponsesService {
       await this.repo.lockScope(em, accountId);
       await this.assertShortcutFree(em, accountId, dto.shortcut, null);
       return this.repo.insert(em, { accountId, shortcut: dto.shortcut, text: dto.text, createdBy: viewer.id });
+    });
+    await this.audit.record('canned_response.created', {
+      targetType: 'canned_response',
+      targetId: row.id,
+      details: { accountId, shortcut: row.shortcut },
     });
     return toCannedResponse(row);
   }
@@ -58,15 +65,32 @@ export class CannedResponsesService {
       return this.repo.update(em, id, next);
     });
     if (!row) throw new AppError('canned_responses/not_found', 'No such canned response');
+    await this.audit.record('canned_response.changed', {
+      targetType: 'canned_response',
+      targetId: id,
+      details: {
+        accountId: row.account_id,
+        shortcut: row.shortcut,
+        fields: Object.entries(dto)
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k),
+      },
+    });
     return toCannedResponse(row);
   }
 
   /** Deletes it if the viewer may see it now (read and locked in the deleting transaction). */
   async remove(viewer: Viewer, id: string): Promise<void> {
-    await this.repo.transaction(async (em) => {
-      await this.editable(viewer, id, em);
+    const removed = await this.repo.transaction(async (em) => {
+      const current = await this.editable(viewer, id, em);
       if (!(await this.repo.delete(id, em)))
         throw new AppError('canned_responses/not_found', 'No such canned response');
+      return current;
+    });
+    await this.audit.record('canned_response.deleted', {
+      targetType: 'canned_response',
+      targetId: id,
+      details: { accountId: removed.account_id, shortcut: removed.shortcut },
     });
   }
 

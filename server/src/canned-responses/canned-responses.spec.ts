@@ -1,4 +1,4 @@
-import type { ApiErrorBody, CannedResponse, Conversation, Message, Page } from '@inbox/shared';
+import type { ApiErrorBody, AuditEntry, CannedResponse, Conversation, Message, Page } from '@inbox/shared';
 import { HttpClient, startTestApp, type TestApp } from '../../test/app';
 import { newAccount, type MadeAccount } from '../../test/factories/account.factory';
 import { newUser } from '../../test/factories/user.factory';
@@ -239,5 +239,22 @@ describe('canned responses (real PostgreSQL, HTTP)', () => {
     expect(again.body.id).toBe(sent.body.id);
     const conv = await agentA.request<Conversation>('GET', `/api/conversations/${c.id}`);
     expect(conv.body.sendsLeft).toBe(3);
+  });
+
+  it('audits every write with the scope and shortcut', async () => {
+    const made = (await create(supervisorA, { accountId: a.id, shortcut: 'audited', text: 'Audited reply' }))
+      .body as CannedResponse;
+    await supervisorA.request('PATCH', `/api/canned-responses/${made.id}`, { text: 'Audited reply, changed' });
+    await supervisorA.request('DELETE', `/api/canned-responses/${made.id}`);
+    const log = await admin.request<Page<AuditEntry>>(
+      'GET',
+      `/api/audit?targetType=canned_response&targetId=${made.id}`,
+    );
+    expect(log.body.items.map((e) => ({ action: e.action, details: e.details })).reverse()).toEqual([
+      { action: 'canned_response.created', details: { accountId: a.id, shortcut: 'audited' } },
+      { action: 'canned_response.changed', details: { accountId: a.id, shortcut: 'audited', fields: ['text'] } },
+      { action: 'canned_response.deleted', details: { accountId: a.id, shortcut: 'audited' } },
+    ]);
+    expect(log.body.items.every((e) => e.actorId !== null)).toBe(true);
   });
 });

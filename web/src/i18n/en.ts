@@ -846,6 +846,11 @@ const en = {
         changed: 'Label changed',
         deleted: 'Label deleted',
       },
+      canned_response: {
+        created: 'Canned response added',
+        changed: 'Canned response changed',
+        deleted: 'Canned response deleted',
+      },
       conversation: {
         assigned: 'Conversation assigned',
         transferred: 'Conversation transferred',

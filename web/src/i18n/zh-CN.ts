@@ -832,6 +832,11 @@ const zhCN: MessageSchema = {
         changed: '修改标签',
         deleted: '删除标签',
       },
+      canned_response: {
+        created: '添加快捷回复',
+        changed: '修改快捷回复',
+        deleted: '删除快捷回复',
+      },
       conversation: {
         assigned: '分配会话',
         transferred: '转接会话',
