@@ -141,6 +141,9 @@ describe('agent console (Chromium)', () => {
     await row.locator('[data-test="unread-dot"]').waitFor();
     conversationId = (await row.getAttribute('data-id')) ?? '';
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    // The sidebar's figures follow live: one open, unassigned conversation now.
+    await expectText(page.locator('[data-test="view-all"] [data-test="view-count"]'), '1');
+    await expectText(page.locator('[data-test="view-unassigned"] [data-test="view-count"]'), '1');
 
     await row.click();
     await page.waitForURL(new RegExp(`c=${conversationId}`));
@@ -210,6 +213,8 @@ describe('agent console (Chromium)', () => {
         (await received()).includes(REPLY) ? true : undefined,
       ),
     ).toBe(true);
+    // Still one open conversation after the reply (the sidebar asked the server again after these events).
+    await expectText(page.locator('[data-test="view-all"] [data-test="view-count"]'), '1');
     await saveScreenshot(page, 'inbox-zh-CN');
   });
 
@@ -220,6 +225,8 @@ describe('agent console (Chromium)', () => {
     await expectText(page.locator('[data-test="composer-send"]'), `Send via ${ACCOUNT_NAME}`);
     await expectText(page.locator('[data-test="message-event"]'), 'Followed via QR scene spring2025');
     await blur(page);
+    // The open conversation is read: the account's unread figure (the server's) is gone once it asked again.
+    await page.locator('[data-test="account-views"] [data-test="account-unread"]').waitFor({ state: 'detached' });
     await saveScreenshot(page, 'inbox');
 
     await page.locator('.language-switch').getByText('中文', { exact: true }).click();
