@@ -141,7 +141,7 @@ const en = {
     accounts: 'Official Accounts',
     unreadCount: '{count} unread',
     search: 'Search conversations',
-    searchPlaceholder: 'Remark, OpenID or message text',
+    searchPlaceholder: 'Search customers and messages',
     sortLabel: 'Sort by',
     sort: {
       last_activity: 'Latest activity',

@@ -110,7 +110,11 @@ export function installAuthGuard(router: Router): void {
       return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
     }
     if (auth.enrolmentRequired && to.name !== ENROLMENT_ROUTE) return { name: ENROLMENT_ROUTE };
-    if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { name: 'inbox' };
+    if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) {
+      // `/admin` leads to the first admin screen the role may open: teams, for a supervisor.
+      if (to.redirectedFrom?.path === '/admin' && auth.user.role === 'supervisor') return { name: 'admin-teams' };
+      return { name: 'inbox' };
+    }
     return true;
   });
 }

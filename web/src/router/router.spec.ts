@@ -63,9 +63,12 @@ describe('role guard', () => {
       await router.push(path);
       expect(router.currentRoute.value.name, path).toBe(screens[i]);
     }
-    // …but not the admin-only screens.
+    // …but not the admin-only screens; `/admin` takes them to the first screen they may open.
     await router.push('/admin/users');
     expect(router.currentRoute.value.name).toBe('inbox');
+    await router.push('/admin');
+    expect(router.currentRoute.value.name).toBe('admin-teams');
+    await router.push('/');
 
     for (const role of ['agent', 'manager'] as const) {
       useAuthStore().applyMe({ ...alice, role });
