@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../test/app';
 import { newAccount, type MadeAccount } from '../../test/factories/account.factory';
 import { newUser, type MadeUser } from '../../test/factories/user.factory';
-import { loginAs, type Browser } from '../../test/identity';
+import { eventually, loginAs, type Browser } from '../../test/identity';
 import { AccountsService } from '../accounts/accounts.service';
 import { buildPush, pushUrl } from '../channels/wechat/wechat-push.builder';
 
@@ -298,17 +298,17 @@ describe('teams and labels within a supervisor’s accounts (real PostgreSQL, HT
         await runner.startTransaction();
         await runner.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [blocker]);
         deleted = c.admin.request('DELETE', path);
-        // Until the delete waits for the held conversation (bounded).
-        const until = Date.now() + 10_000;
-        for (;;) {
-          const [w] = (await t.ds.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%conversations%'`,
-          )) as { n: number }[];
-          if (w!.n > 0) break;
-          if (Date.now() > until) throw new Error('the delete never waited for the held conversation');
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        await eventually(
+          'the delete to wait for the held conversation',
+          async () => {
+            const [w] = (await t.ds.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%conversations%'`,
+            )) as { n: number }[];
+            return w!.n > 0;
+          },
+          10_000,
+        );
         const free = await t.ds.transaction(
           async (em) =>
             (await em.query(

@@ -1,5 +1,6 @@
 import { ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
+import type { FormInstance, FormItemRule } from 'element-plus';
 import type { ErrorCode } from '@inbox/shared';
 import { ApiError } from '../api/http';
 import { errorKey, errorMessageKey } from '../i18n';
@@ -72,5 +73,40 @@ export function useFormErrors<F extends string>(options: FormErrorsOptions<F>) {
     formError.value = t(errorMessageKey(error));
   }
 
-  return { fieldErrors, formError, clear, show };
+  /** An Element Plus rule that checks `field` with `describe` (the same words the server's refusal gets). */
+  function rule(field: F, trigger: 'blur' | 'change' = 'blur'): FormItemRule {
+    return {
+      trigger,
+      validator: (_rule, _value, callback) => {
+        const message = options.describe?.(field) ?? null;
+        if (message) callback(new Error(message));
+        else callback();
+      },
+    };
+  }
+
+  const saving = ref(false);
+
+  /**
+   * Validates the form, then runs `save` once at a time; a refusal is shown where it belongs. True when
+   * it saved.
+   */
+  async function submit(form: FormInstance | undefined, save: () => Promise<void>): Promise<boolean> {
+    if (saving.value) return false;
+    formError.value = null;
+    const valid = await form?.validate().catch(() => false);
+    if (!valid) return false;
+    saving.value = true;
+    try {
+      await save();
+      return true;
+    } catch (error) {
+      show(error);
+      return false;
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  return { fieldErrors, formError, clear, show, rule, saving, submit };
 }
