@@ -3,6 +3,7 @@ import type { SessionInfo } from '@inbox/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
+import { UUID } from '../common/uuid';
 import { InboxEvents } from '../events/inbox-events';
 import { SecuritySettingsRepository } from './security-settings.repository';
 import { SessionsRepository, type SessionWithUser } from './sessions.repository';
@@ -90,9 +91,7 @@ export class SessionsService {
 
   /** Revokes one of the user's own sessions; 404 when it is not theirs or not live. */
   async revokeOwn(userId: string, sessionId: string, reason: RevokeReason = 'revoked by user'): Promise<void> {
-    const ids = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)
-      ? await this.repo.revoke(sessionId, userId)
-      : [];
+    const ids = UUID.test(sessionId) ? await this.repo.revoke(sessionId, userId) : [];
     if (ids.length === 0) throw new AppError('sessions/not_found', 'No such session');
     await this.revoked(userId, ids, reason);
   }

@@ -4,10 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccountsService, type Viewer } from '../accounts/accounts.service';
 import { AppError } from '../common/app-error';
+import { UUID } from '../common/uuid';
 import type { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
 import { CannedResponsesRepository, toCannedResponse, type CannedResponseRow } from './canned-responses.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A canned response may be used in a conversation of `accountId` when it is global or of that account. */
 export function usableIn(c: Pick<CannedResponseRow, 'account_id'>, accountId: string): boolean {
@@ -99,10 +98,14 @@ export class CannedResponsesService {
    * anything else is answered as missing.
    */
   private async editable(viewer: Viewer, id: string, em: EntityManager): Promise<CannedResponseRow> {
+    const notFound = () => new AppError('canned_responses/not_found', 'No such canned response');
     const row = UUID.test(id) ? await this.repo.findForUpdate(em, id) : undefined;
-    const visible =
-      row && (row.account_id === null || (await this.accounts.visibleAccountIds(viewer)).includes(row.account_id));
-    if (!row || !visible) throw new AppError('canned_responses/not_found', 'No such canned response');
+    if (!row) throw notFound();
+    if (row.account_id !== null) {
+      await this.accounts.assertCanSee(viewer, row.account_id).catch(() => {
+        throw notFound();
+      });
+    }
     return row;
   }
 

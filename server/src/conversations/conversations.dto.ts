@@ -26,6 +26,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { UUID_PATTERN } from '../common/uuid';
 
 export class ListConversationsQuery implements ConversationListQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this account (among those the caller may see).' })
@@ -40,14 +41,14 @@ export class ListConversationsQuery implements ConversationListQuery {
 
   @ApiPropertyOptional({ description: '`me`, `none` (unassigned) or a user id.' })
   @IsOptional()
-  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+  @Matches(new RegExp(`^(me|none|${UUID_PATTERN})$`, 'i'), {
     message: 'assignee must be me, none or a user id',
   })
   assignee?: string;
 
   @ApiPropertyOptional({ description: 'A team id, or `none` for conversations routed to no team.' })
   @IsOptional()
-  @Matches(/^(none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+  @Matches(new RegExp(`^(none|${UUID_PATTERN})$`, 'i'), {
     message: 'teamId must be none or a team id',
   })
   teamId?: string;

@@ -83,6 +83,33 @@ const MESSAGE_COLUMNS = `id, conversation_id, account_id, direction, type, text,
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/**
+ * Appends one event to each conversation matching `where` (SQL over `conversations`, its parameters `params` as
+ * $1…), optionally changing them too (`set`, SQL assignments), and bumps each (so `/api/sync` carries them); answers
+ * them. They are locked first in id order, as every bulk change of conversations locks them, so that two such changes
+ * (deleting a team, a label) cannot deadlock. The caller has locked what they are matched by.
+ */
+export async function appendEventToEach(
+  em: EntityManager,
+  match: { where: string; params: unknown[]; set?: string },
+  event: { type: string; actorId: string; data: Record<string, unknown> },
+): Promise<Array<{ id: string; accountId: string }>> {
+  const { where, params, set } = match;
+  await em.query(`SELECT id FROM conversations WHERE ${where} ORDER BY id FOR UPDATE`, params);
+  const n = params.length;
+  const rows: { id: string; account_id: string }[] = await em.query(
+    `WITH c AS (
+       UPDATE conversations SET ${set ? `${set}, ` : ''}event_seq = event_seq + 1, updated_at = now()
+        WHERE ${where} RETURNING id, account_id, event_seq),
+     e AS (
+       INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, data)
+       SELECT c.id, c.account_id, c.event_seq, $${n + 1}, $${n + 2}::uuid, $${n + 3}::jsonb FROM c)
+     SELECT id, account_id FROM c`,
+    [...params, event.type, event.actorId, JSON.stringify(event.data)],
+  );
+  return rows.map((r) => ({ id: r.id, accountId: r.account_id }));
+}
+
 /** A LIKE pattern matching `text` anywhere: `%`, `_` and the escape character (backslash) are taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;

@@ -14,6 +14,7 @@ import { AuditService } from '../audit/audit.service';
 import { CannedResponsesRepository } from '../canned-responses/canned-responses.repository';
 import { usableIn } from '../canned-responses/canned-responses.service';
 import { AppError } from '../common/app-error';
+import { UUID } from '../common/uuid';
 import { InboxEvents } from '../events/inbox-events';
 import { JobQueue } from '../outbound/job-queue';
 import { uploadUrl } from '../uploads/upload-files';
@@ -22,8 +23,6 @@ import { UsersRepository } from '../users/users.repository';
 import type { ListConversationsQuery } from './conversations.dto';
 import { ConversationsRepository } from './conversations.repository';
 
-/** A UUID as PostgreSQL reads it; anything else would fail the `uuid` cast (a 500), so it is refused first. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The largest `bigint` (message ids, transaction ids): a larger cursor of digits would fail its cast. */
 const INT8_MAX = 9223372036854775807n;
 
@@ -93,11 +92,11 @@ export class ConversationsService {
   /** The conversation if the viewer may see its account; otherwise exactly like a missing one. */
   async get(viewer: Viewer, id: string): Promise<Conversation> {
     const c = UUID.test(id) ? await this.repo.find(viewer.id, id) : undefined;
-    if (!c) throw new AppError('conversations/not_found', 'No such conversation');
-    if (!seesAllAccounts(viewer.role)) {
-      const ids = await this.accounts.visibleAccountIds(viewer);
-      if (!ids.includes(c.accountId)) throw new AppError('conversations/not_found', 'No such conversation');
-    }
+    const notFound = () => new AppError('conversations/not_found', 'No such conversation');
+    if (!c) throw notFound();
+    await this.accounts.assertCanSee(viewer, c.accountId).catch(() => {
+      throw notFound();
+    });
     return c;
   }
 
@@ -213,11 +212,7 @@ export class ConversationsService {
         accountId: conversation.accountId,
         conversationId: id,
       });
-      this.events.emit('conversation.changed', {
-        conversationId: id,
-        accountId: conversation.accountId,
-        created: false,
-      });
+      this.changed(id, conversation.accountId);
     }
     return result;
   }
@@ -297,7 +292,7 @@ export class ConversationsService {
         });
       }
     });
-    this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    this.changed(id, c.accountId);
     return this.get(viewer, id);
   }
 
@@ -335,7 +330,7 @@ export class ConversationsService {
         details: { accountId: c.accountId, from: change.from, to: userId, ...(note ? { note } : {}) },
       });
     }
-    this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
+    this.changed(id, c.accountId);
     return this.get(viewer, id);
   }
 
@@ -346,29 +341,21 @@ export class ConversationsService {
 
   /** Routes the conversation to a team, or to none; anyone who may see the conversation may. */
   async setTeam(viewer: Viewer, id: string, teamId: string | null): Promise<Conversation> {
-    const c = await this.get(viewer, id);
     const to = teamId === null ? null : teamId.toLowerCase();
-    const changed = await this.repo.transaction(async (em) => {
+    return this.change(viewer, id, async (em) => {
       const result = await this.repo.setTeam(em, id, to);
       if (result === 'unknown_team') {
         throw new AppError('validation/failed', 'No such team', { teamId: ['not a team'] });
       }
       if (!result) throw new AppError('conversations/not_found', 'No such conversation');
-      if (result.from === to) return false;
-      await this.repo.appendEvent(em, id, 'team_changed', viewer.id, { from: result.from, to });
-      return true;
+      return result.from === to ? undefined : { type: 'team_changed', data: { from: result.from, to } };
     });
-    if (changed) {
-      this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
-    }
-    return this.get(viewer, id);
   }
 
   /** Replaces the conversation's labels; anyone who may see the conversation may. */
   async setLabels(viewer: Viewer, id: string, labelIds: string[]): Promise<Conversation> {
-    const c = await this.get(viewer, id);
     const wanted = [...new Set(labelIds.map((l) => l.toLowerCase()))];
-    const changed = await this.repo.transaction(async (em) => {
+    return this.change(viewer, id, async (em) => {
       const result = await this.repo.setLabels(em, id, wanted);
       if (!result) throw new AppError('conversations/not_found', 'No such conversation');
       if ('unknown' in result) {
@@ -376,14 +363,33 @@ export class ConversationsService {
           labelIds: result.unknown.map((l) => `${l} is not a label`),
         });
       }
-      if (!result.added.length && !result.removed.length) return false;
-      await this.repo.appendEvent(em, id, 'labels_changed', viewer.id, result);
-      return true;
+      return result.added.length || result.removed.length ? { type: 'labels_changed', data: result } : undefined;
     });
-    if (changed) {
-      this.events.emit('conversation.changed', { conversationId: id, accountId: c.accountId, created: false });
-    }
+  }
+
+  /**
+   * A change of a conversation the viewer may see: `write` runs in a transaction and answers the event it makes
+   * (none when nothing changed), appended in that transaction; once committed, the conversation's account hears of
+   * it. Answers the conversation as it is now.
+   */
+  private async change(
+    viewer: Viewer,
+    id: string,
+    write: (em: EntityManager) => Promise<{ type: string; data: Record<string, unknown> } | undefined>,
+  ): Promise<Conversation> {
+    const c = await this.get(viewer, id);
+    const changed = await this.repo.transaction(async (em) => {
+      const event = await write(em);
+      if (event) await this.repo.appendEvent(em, id, event.type, viewer.id, event.data);
+      return event !== undefined;
+    });
+    if (changed) this.changed(id, c.accountId);
     return this.get(viewer, id);
+  }
+
+  /** Tells the conversation's account (its sockets) that it changed. */
+  private changed(conversationId: string, accountId: string): void {
+    this.events.emit('conversation.changed', { conversationId, accountId, created: false });
   }
 
   async markRead(viewer: Viewer, id: string): Promise<Conversation> {

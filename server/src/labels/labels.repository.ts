@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Label } from '@inbox/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { appendEventToEach } from '../conversations/conversations.repository';
 import { DATA_SOURCE } from '../database/data-source';
 import { isUniqueViolation, type Scope } from '../teams/teams.repository';
 
@@ -85,8 +86,7 @@ export class LabelsRepository {
    * Deletes the label. The conversations that carried it get a `labels_changed` event and a bump
    * first (so `/api/sync` carries them); answers `'forbidden'` as `update` does. The label row is
    * locked first, as labelling a conversation locks its labels (FOR SHARE): no conversation can take
-   * the label while it goes. Its conversations are then locked in id order, as every bulk change of
-   * conversations locks them, so that two such changes (another label's or a team's delete) cannot deadlock.
+   * the label while it goes (see `appendEventToEach` for how its conversations are locked).
    */
   async delete(
     id: string,
@@ -97,27 +97,13 @@ export class LabelsRepository {
       const label: { name: string }[] = await em.query(`SELECT name FROM labels WHERE id = $1 FOR UPDATE`, [id]);
       if (!label[0]) return undefined;
       if (scope && (await this.reachesOutside(em, id, scope))) return 'forbidden';
-      await em.query(
-        `SELECT id FROM conversations
-          WHERE id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = $1)
-          ORDER BY id FOR UPDATE`,
-        [id],
-      );
-      const touched: { id: string; account_id: string }[] = await em.query(
-        `WITH c AS (
-           UPDATE conversations SET event_seq = event_seq + 1, updated_at = now()
-            WHERE id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = $1)
-           RETURNING id, account_id, event_seq),
-         e AS (
-           INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, data)
-           SELECT c.id, c.account_id, c.event_seq, 'labels_changed', $2::uuid,
-                  jsonb_build_object('added', '[]'::jsonb, 'removed', jsonb_build_array($1::text))
-             FROM c)
-         SELECT id, account_id FROM c`,
-        [id, actorId],
+      const conversations = await appendEventToEach(
+        em,
+        { where: 'id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = $1)', params: [id] },
+        { type: 'labels_changed', actorId, data: { added: [], removed: [id] } },
       );
       await em.query(`DELETE FROM labels WHERE id = $1`, [id]);
-      return { name: label[0].name, conversations: touched.map((r) => ({ id: r.id, accountId: r.account_id })) };
+      return { name: label[0].name, conversations };
     });
   }
 }

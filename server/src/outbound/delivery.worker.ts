@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WechatApiClient, WechatMediaRejectedError, type CustomMessage } from '../channels/wechat/wechat-api.client';
 import { isWechatApiError, WechatApiError } from '../channels/wechat/wechat-errors';
 import { WechatTokenProvider } from '../channels/wechat/wechat-token.provider';
+import { UUID } from '../common/uuid';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { InboxEvents } from '../events/inbox-events';
@@ -26,7 +27,6 @@ export const MEDIA_REUSE_MARGIN_SECONDS = 3600;
  */
 export const UPLOAD_LEASE_SECONDS = 30;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
 
 /** A reply that cannot go out for a reason of ours (its file is gone, WeChat would refuse it): never retried. */

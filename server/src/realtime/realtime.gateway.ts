@@ -10,7 +10,7 @@ import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { InboxEvents } from '../events/inbox-events';
 import { PresenceService } from './presence.service';
-import { accountRoom, sessionRoom, userRoom, type InboxServer, type InboxSocket } from './rooms';
+import { accountRoom, broadcaster, sessionRoom, userRoom, type InboxServer, type InboxSocket } from './rooms';
 import { TypingService } from './typing.service';
 
 export { accountRoom, sessionRoom, userRoom } from './rooms';
@@ -85,14 +85,13 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   /**
-   * The account's room. While this instance knows of no other (the adapter's heartbeat keeps that
-   * list, in memory), the broadcast stays local and skips the adapter's NOTIFY round trip, which
-   * otherwise sits on every message's path to the console. A new instance announces itself when it
-   * starts, so from then on broadcasts cross instances again.
+   * The account's room. While this instance knows of no other (see `broadcaster`), the broadcast stays
+   * local and skips the adapter's NOTIFY round trip, which otherwise sits on every message's path to
+   * the console. A new instance announces itself when it starts, so from then on broadcasts cross
+   * instances again.
    */
   private async toAccount(accountId: string) {
-    const alone = (await this.server.of('/').adapter.serverCount()) <= 1;
-    return (alone ? this.server.local : this.server).to(accountRoom(accountId));
+    return (await broadcaster(this.server))(accountRoom(accountId));
   }
 
   private async emitMessage(

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../auth/auth.context';
+import { UUID } from '../common/uuid';
 import { LOGGER } from '../config/config.module';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { accountRoom, broadcaster, userRoom, type InboxServer, type InboxSocket } from './rooms';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Per socket, at most this many typing events per window; the rest are dropped. */
 export const TYPING_BURST = 5;
 const TYPING_WINDOW_MS = 1000;

@@ -19,6 +19,7 @@ import { AccountsService, type Viewer } from '../accounts/accounts.service';
 import { WechatApiClient } from '../channels/wechat/wechat-api.client';
 import { WECHAT_ERRORS } from '../channels/wechat/wechat-errors';
 import { AppError } from '../common/app-error';
+import { UUID } from '../common/uuid';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG, LOGGER } from '../config/config.module';
 import { SandboxRepository } from './sandbox.repository';
@@ -179,9 +180,7 @@ export class SandboxService implements OnModuleInit, OnModuleDestroy {
 
   /** A linked account as a push target, brought into the simulator first. */
   private async target(accountId: string): Promise<{ row: AccountConfigRow; push: PushAccount }> {
-    const row = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)
-      ? await this.accountsRepo.findConfig(accountId)
-      : undefined;
+    const row = UUID.test(accountId) ? await this.accountsRepo.findConfig(accountId) : undefined;
     if (!row) throw new AppError('accounts/not_found', 'No such account');
     this.upsertApp(row);
     const c = this.accounts.openCredentials(row);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Team } from '@inbox/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { appendEventToEach } from '../conversations/conversations.repository';
 import { DATA_SOURCE } from '../database/data-source';
 import { sharesAnAccount } from '../users/colleagues.repository';
 
@@ -127,8 +128,7 @@ export class TeamsRepository {
    * event and a bump (so `/api/sync` carries them); answers the team's name and those conversations,
    * or `'forbidden'` when the team reaches outside the accounts of the supervisor `scope`.
    * The team row is locked first, as routing a conversation locks it (FOR SHARE): no conversation
-   * can join the team while it goes. Its conversations are then locked in id order, as every bulk
-   * change of conversations locks them, so that two such changes cannot deadlock.
+   * can join the team while it goes (see `appendEventToEach` for how its conversations are locked).
    */
   async delete(
     id: string,
@@ -139,21 +139,13 @@ export class TeamsRepository {
       const team: { name: string }[] = await em.query(`SELECT name FROM teams WHERE id = $1 FOR UPDATE`, [id]);
       if (!team[0]) return undefined;
       if (scope && (await this.reachesOutside(em, id, scope, { conversations: true }))) return 'forbidden';
-      await em.query(`SELECT id FROM conversations WHERE team_id = $1 ORDER BY id FOR UPDATE`, [id]);
-      const moved: { id: string; account_id: string }[] = await em.query(
-        `WITH c AS (
-           UPDATE conversations SET team_id = NULL, event_seq = event_seq + 1, updated_at = now()
-            WHERE team_id = $1 RETURNING id, account_id, event_seq),
-         e AS (
-           INSERT INTO conversation_events (conversation_id, account_id, seq, type, actor_id, data)
-           SELECT c.id, c.account_id, c.event_seq, 'team_changed', $2::uuid,
-                  jsonb_build_object('from', $1::text, 'to', NULL)
-             FROM c)
-         SELECT id, account_id FROM c`,
-        [id, actorId],
+      const conversations = await appendEventToEach(
+        em,
+        { where: 'team_id = $1', params: [id], set: 'team_id = NULL' },
+        { type: 'team_changed', actorId, data: { from: id, to: null } },
       );
       await em.query(`DELETE FROM teams WHERE id = $1`, [id]);
-      return { name: team[0].name, conversations: moved.map((r) => ({ id: r.id, accountId: r.account_id })) };
+      return { name: team[0].name, conversations };
     });
   }
 

@@ -7,12 +7,11 @@ import { dirname } from 'node:path';
 import { AccountsService, type Viewer } from '../accounts/accounts.service';
 import { checkUploadMedia, MEDIA_LIMITS, WechatMediaRejectedError } from '../channels/wechat/wechat-api.client';
 import { AppError } from '../common/app-error';
+import { UUID } from '../common/uuid';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { uploadPath, uploadUrl } from './upload-files';
 import { UploadsRepository, type UploadRow } from './uploads.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What the file's own bytes say it is (never its name): the image types WeChat takes in custom messages, by their

@@ -4,6 +4,7 @@ import { AccountChanges } from '../../accounts/account-changes';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AccountsService } from '../../accounts/accounts.service';
 import { AppError } from '../../common/app-error';
+import { UUID } from '../../common/uuid';
 import { LOGGER } from '../../config/config.module';
 import { InboxEvents } from '../../events/inbox-events';
 import { IngestRepository, type IngestResult, type WindowPolicy } from '../../conversations/ingest.repository';
@@ -69,8 +70,7 @@ export class WechatWebhookService {
   }
 
   private async account(accountId: string): Promise<WebhookAccount> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId))
-      throw new AppError('wechat/unknown_account', 'No linked account has this callback URL');
+    if (!UUID.test(accountId)) throw new AppError('wechat/unknown_account', 'No linked account has this callback URL');
     const hit = this.cache.get(accountId);
     let account = hit && Date.now() - hit.at < ACCOUNT_CACHE_MS ? hit.account : undefined;
     if (!hit || Date.now() - hit.at >= ACCOUNT_CACHE_MS) {
